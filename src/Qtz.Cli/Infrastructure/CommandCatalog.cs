@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Qtz.Cli.Infrastructure;
+
+/// <summary>Every top-level command, in the order <c>qtz --help</c> lists them. One line per command group.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

@@ -1,0 +1,8 @@
+using Qtz.Cli.Infrastructure;
+
+namespace Qtz.Cli;
+
+internal static class Program
+{
+    private static int Main(string[] args) => QtzApp.Run(args, Console.Out, Console.Error);
+}
