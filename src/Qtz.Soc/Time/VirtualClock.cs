@@ -1,0 +1,132 @@
+namespace Qtz.Soc;
+
+/// <summary>
+/// The board's discrete-event scheduler. Hardware models schedule callbacks ("raise ready 50 ms after
+/// reset release"); software waits with <see cref="RunUntil"/>, which fires events in time order and
+/// moves time forward instead of sleeping. Events due at the same instant fire in the order they were
+/// scheduled, and the only randomness is <see cref="Random"/> from the seed, so a run is a pure
+/// function of its inputs and seed.
+/// </summary>
+public sealed class VirtualClock
+{
+    private readonly PriorityQueue<ScheduledEvent, (long Due, long Sequence)> _queue = new();
+    private readonly Lock _queueLock = new();
+    private readonly Lock _runLock = new();
+    private long _now;
+    private long _sequence;
+
+    public VirtualClock(int seed = 0)
+    {
+        Seed = seed;
+        Random = new Random(seed);
+    }
+
+    public int Seed { get; }
+
+    /// <summary>The run's only source of randomness (fault injection, fuzzing, jitter).</summary>
+    public Random Random { get; }
+
+    public VirtualTime Now => new(Interlocked.Read(ref _now));
+
+    public int PendingEvents
+    {
+        get { lock (_queueLock) return _queue.Count; }
+    }
+
+    /// <summary>Schedules <paramref name="action"/> to run <paramref name="delay"/> from now.</summary>
+    public ScheduledEvent Schedule(TimeSpan delay, Action action, string name = "")
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (delay < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(delay), "events cannot be scheduled in the past");
+        lock (_queueLock)
+        {
+            var due = checked(_now + delay.Ticks * 100);
+            var ev = new ScheduledEvent(new VirtualTime(due), name, action);
+            _queue.Enqueue(ev, (due, _sequence++));
+            return ev;
+        }
+    }
+
+    /// <summary>Moves time forward by <paramref name="duration"/>, firing every event due on the way.</summary>
+    public void Advance(TimeSpan duration)
+    {
+        if (duration < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(duration), "time only moves forward");
+        RunTo(Now + duration, static () => false);
+    }
+
+    /// <summary>
+    /// Fires events in order until <paramref name="condition"/> holds (checked before the first event
+    /// and after each) or <paramref name="timeout"/> of virtual time has passed. On success time stops
+    /// at the instant the condition became true; on timeout it stands at the deadline.
+    /// </summary>
+    public bool RunUntil(Func<bool> condition, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        if (timeout < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(timeout), "a timeout cannot be negative");
+        return RunTo(Now + timeout, condition);
+    }
+
+    /// <summary>Fires every event already due at the current instant (zero-delay callbacks).</summary>
+    public void RunPending() => RunTo(Now, static () => false);
+
+    private bool RunTo(VirtualTime deadline, Func<bool> condition)
+    {
+        lock (_runLock)
+        {
+            while (true)
+            {
+                if (condition()) return true;
+                ScheduledEvent? next;
+                lock (_queueLock)
+                {
+                    while (_queue.TryPeek(out next, out _) && next.IsCancelled)
+                        _queue.Dequeue();
+                    if (next is null || next.Due > deadline)
+                    {
+                        if (deadline.Nanoseconds > _now) Interlocked.Exchange(ref _now, deadline.Nanoseconds);
+                        return condition();
+                    }
+
+                    _queue.Dequeue();
+                    if (next.Due.Nanoseconds > _now) Interlocked.Exchange(ref _now, next.Due.Nanoseconds);
+                }
+
+                next.Fire();
+            }
+        }
+    }
+}
+
+/// <summary>A callback on the virtual clock; cancel it to stop it firing.</summary>
+public sealed class ScheduledEvent
+{
+    private readonly Action _action;
+    private volatile bool _cancelled;
+
+    internal ScheduledEvent(VirtualTime due, string name, Action action)
+    {
+        Due = due;
+        Name = name;
+        _action = action;
+    }
+
+    public VirtualTime Due { get; }
+
+    public string Name { get; }
+
+    public bool IsCancelled => _cancelled;
+
+    public bool HasFired { get; private set; }
+
+    public void Cancel() => _cancelled = true;
+
+    internal void Fire()
+    {
+        if (_cancelled) return;
+        HasFired = true;
+        _action();
+    }
+}
