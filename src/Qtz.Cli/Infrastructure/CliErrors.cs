@@ -2,7 +2,7 @@ namespace Qtz.Cli.Infrastructure;
 
 /// <summary>
 /// Turns an exception into the one line a user reads on stderr and the exit code. Typed errors from
-/// the parts derive from <see cref="InvalidDataException"/> (malformed input), <see cref="ArgumentException"/>
+/// the parts derive from <see cref="FormatException"/> (malformed input; InvalidDataException is sealed), <see cref="ArgumentException"/>
 /// (a bad value) or <see cref="IOException"/> (a file problem): all are the user's to fix, exit 2.
 /// Anything else is a qtz bug, exit 3 — still one line, never a stack trace (set QTZ_DEBUG=1 for it).
 /// </summary>
