@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using Qtz.Firmware.Certificates;
+using Qtz.Firmware.HashSegments;
+using Qtz.Firmware.Signing;
+
+namespace Qtz.Firmware.Verification;
+
+/// <summary>Checks one signer: chain links, root self-signature, chain padding and the image signature.</summary>
+internal static class ChainVerifier
+{
+    public static SignerReport Verify(HashSegment segment, Signer signer, List<VerificationCheck> checks)
+    {
+        var name = signer.ToString().ToUpperInvariant();
+        var chain = CertificateChain.Parse(segment.CertificateChain(signer), $"{name} certificate chain at hash-segment offset 0x{segment.ChainOffset(signer):X}");
+        var certs = chain.Certificates;
+        for (var i = 0; i + 1 < certs.Count; i++)
+        {
+            var ok = certs[i].IsSignedBy(certs[i + 1]);
+            checks.Add(new VerificationCheck(CheckKind.CertificateLink, ok ? CheckStatus.Passed : CheckStatus.Failed, $"{name} chain",
+                $"certificate {i} '{certs[i].Subject.CommonName}' {(ok ? "is" : "is NOT")} signed by certificate {i + 1} '{certs[i + 1].Subject.CommonName}' ({certs[i].SignatureAlgorithm.Name})"));
+        }
+
+        var selfSigned = chain.Root.IsSignedBy(chain.Root);
+        checks.Add(new VerificationCheck(CheckKind.RootSelfSigned, selfSigned ? CheckStatus.Passed : CheckStatus.Failed, $"{name} chain",
+            $"root '{chain.Root.Subject.CommonName}' {(selfSigned ? "is" : "is NOT")} self-signed"));
+        checks.Add(chain.FirstBadPaddingOffset < 0
+            ? new VerificationCheck(CheckKind.ChainPadding, CheckStatus.Passed, $"{name} chain", $"{certs.Count} certificates, then 0xFF padding")
+            : new VerificationCheck(CheckKind.ChainPadding, CheckStatus.Failed, $"{name} chain",
+                $"padding byte at hash-segment offset 0x{segment.ChainOffset(signer) + chain.FirstBadPaddingOffset:X} is not 0xFF"));
+
+        var scheme = ImageSignature.SchemeFor(chain.Leaf);
+        var identity = AttestationIdentity.FromLeaf(chain.Leaf);
+        var message = ImageSignature.SignedMessage(segment, signer);
+        var valid = ImageSignature.Verify(scheme, message, segment.Signature(signer), chain.Leaf, identity);
+        checks.Add(new VerificationCheck(CheckKind.ImageSignature, valid ? CheckStatus.Passed : CheckStatus.Failed, $"{name} signature",
+            $"{scheme} signature over the {message.Length}-byte signed region {(valid ? "is valid" : "does NOT verify")} with '{chain.Leaf.Subject.CommonName}'"));
+
+        var (rootClass, reason) = RootClassifier.Classify(chain.Root);
+        return new SignerReport(signer, scheme, chain, identity, SHA256.HashData(chain.Root.Der), SHA384.HashData(chain.Root.Der), rootClass, reason);
+    }
+}
