@@ -43,7 +43,9 @@ public sealed class DistinguishedName
                     or UniversalTagNumber.BMPString or UniversalTagNumber.VisibleString:
                     return reader.ReadCharacterString((UniversalTagNumber)tag.TagValue);
                 case UniversalTagNumber.T61String:
-                    return Encoding.Latin1.GetString(reader.ReadOctetString(new Asn1Tag(UniversalTagNumber.T61String)));
+                    var encoded = reader.ReadEncodedValue().Span;
+                    AsnDecoder.ReadEncodedValue(encoded, AsnEncodingRules.DER, out var start, out var length, out _);
+                    return Encoding.Latin1.GetString(encoded.Slice(start, length));
             }
         }
 
