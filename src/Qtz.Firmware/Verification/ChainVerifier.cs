@@ -8,10 +8,21 @@ namespace Qtz.Firmware.Verification;
 /// <summary>Checks one signer: chain links, root self-signature, chain padding and the image signature.</summary>
 internal static class ChainVerifier
 {
-    public static SignerReport Verify(HashSegment segment, Signer signer, List<VerificationCheck> checks)
+    /// <summary>Parses a signer's chain and describes it, without checking any signature.</summary>
+    public static SignerReport Describe(HashSegment segment, Signer signer)
     {
         var name = signer.ToString().ToUpperInvariant();
         var chain = CertificateChain.Parse(segment.CertificateChain(signer), $"{name} certificate chain at hash-segment offset 0x{segment.ChainOffset(signer):X}");
+        var (rootClass, reason) = RootClassifier.Classify(chain.Root);
+        return new SignerReport(signer, ImageSignature.SchemeFor(chain.Leaf), chain, AttestationIdentity.FromLeaf(chain.Leaf),
+            SHA256.HashData(chain.Root.Der), SHA384.HashData(chain.Root.Der), rootClass, reason);
+    }
+
+    public static SignerReport Verify(HashSegment segment, Signer signer, List<VerificationCheck> checks)
+    {
+        var report = Describe(segment, signer);
+        var name = signer.ToString().ToUpperInvariant();
+        var chain = report.Chain;
         var certs = chain.Certificates;
         for (var i = 0; i + 1 < certs.Count; i++)
         {
@@ -28,14 +39,11 @@ internal static class ChainVerifier
             : new VerificationCheck(CheckKind.ChainPadding, CheckStatus.Failed, $"{name} chain",
                 $"padding byte at hash-segment offset 0x{segment.ChainOffset(signer) + chain.FirstBadPaddingOffset:X} is not 0xFF"));
 
-        var scheme = ImageSignature.SchemeFor(chain.Leaf);
-        var identity = AttestationIdentity.FromLeaf(chain.Leaf);
+        var scheme = report.Scheme;
         var message = ImageSignature.SignedMessage(segment, signer);
-        var valid = ImageSignature.Verify(scheme, message, segment.Signature(signer), chain.Leaf, identity);
+        var valid = ImageSignature.Verify(scheme, message, segment.Signature(signer), chain.Leaf, report.Identity);
         checks.Add(new VerificationCheck(CheckKind.ImageSignature, valid ? CheckStatus.Passed : CheckStatus.Failed, $"{name} signature",
             $"{scheme} signature over the {message.Length}-byte signed region {(valid ? "is valid" : "does NOT verify")} with '{chain.Leaf.Subject.CommonName}'"));
-
-        var (rootClass, reason) = RootClassifier.Classify(chain.Root);
-        return new SignerReport(signer, scheme, chain, identity, SHA256.HashData(chain.Root.Der), SHA384.HashData(chain.Root.Der), rootClass, reason);
+        return report;
     }
 }
