@@ -75,7 +75,7 @@ public sealed record AlgorithmIdentifier(string Oid, byte[]? Parameters)
                 _ => HashAlgorithmName.SHA1,
             };
         }
-        catch (AsnContentException e)
+        catch (Exception e) when (e is AsnContentException or ArgumentException)
         {
             throw new FirmwareFormatException($"malformed RSASSA-PSS parameters: {e.Message}", e);
         }

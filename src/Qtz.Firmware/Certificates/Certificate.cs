@@ -64,7 +64,7 @@ public sealed class Certificate
             var keyAlgorithm = AlgorithmIdentifier.Read(spkiReader);
             return new Certificate(der, tbs, algorithm, signature, issuer, subject, spki, keyAlgorithm.Oid);
         }
-        catch (AsnContentException e)
+        catch (Exception e) when (e is AsnContentException or ArgumentException or CryptographicException)
         {
             throw new FirmwareFormatException($"{where}: malformed X.509 certificate DER: {e.Message}", e);
         }
@@ -74,7 +74,14 @@ public sealed class Certificate
     public bool IsSignedBy(Certificate issuer)
     {
         ArgumentNullException.ThrowIfNull(issuer);
-        return SignatureAlgorithm.Verify(ToBeSigned, SignatureValue, issuer);
+        try
+        {
+            return SignatureAlgorithm.Verify(ToBeSigned, SignatureValue, issuer);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
     }
 
     public RSA GetRsaPublicKey()

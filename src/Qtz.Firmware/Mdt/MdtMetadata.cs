@@ -39,6 +39,8 @@ public sealed record MdtMetadata(byte[] Blob, int HashSegmentIndex, int HeaderLe
             FirmwareThrow.Format($"{image.Name}: no hash segment (no program header from index 1 has p_flags & 0x07000000 == 0x02000000); the image is unsigned");
         var headerLength = phdrs[0].FileSize;
         var hashLength = phdrs[hashIndex].FileSize;
+        if (hashLength == 0)
+            FirmwareThrow.Format($"{image.Name}: the hash segment (program header {hashIndex}) is empty; the image is unsigned");
         if (headerLength > 16u << 20 || hashLength > 16u << 20)
             FirmwareThrow.Format($"{image.Name}: metadata of 0x{headerLength:X} + 0x{hashLength:X} bytes is implausibly large (limit 16 MiB each)");
         FirmwareThrow.RequireRange(0, headerLength, (ulong)image.Main.Length, $"{image.Main.Name}: ELF header placeholder (phdr 0 p_filesz)");

@@ -45,6 +45,18 @@ public static class ImageSignature
 
     public static bool Verify(ImageSignatureScheme scheme, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, Certificate leaf, AttestationIdentity identity)
     {
+        try
+        {
+            return VerifyCore(scheme, message, signature, leaf, identity);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static bool VerifyCore(ImageSignatureScheme scheme, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, Certificate leaf, AttestationIdentity identity)
+    {
         ArgumentNullException.ThrowIfNull(leaf);
         ArgumentNullException.ThrowIfNull(identity);
         switch (scheme)

@@ -15,6 +15,7 @@ public static class FirmwareVerifier
     {
         ArgumentNullException.ThrowIfNull(image);
         options ??= new VerifyOptions();
+        Elf.SegmentLayout.Check(image.Elf);
         var metadata = MdtMetadata.Build(image);
         var segment = HashSegment.Parse(metadata.HashSegmentBytes.ToArray(), image.ProgramHeaders.Count);
         var checks = new List<VerificationCheck>();
