@@ -104,7 +104,7 @@ public sealed class Certificate
         {
             key.ImportSubjectPublicKeyInfo(SubjectPublicKeyInfo, out _);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException or ArgumentException)
         {
             key.Dispose();
             throw new FirmwareFormatException($"certificate '{Subject}': unusable public key: {e.Message}", e);

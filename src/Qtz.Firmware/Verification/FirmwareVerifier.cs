@@ -21,7 +21,7 @@ public static class FirmwareVerifier
         var checks = new List<VerificationCheck>();
         CheckHashTable(image, segment, metadata.HashSegmentIndex, options, checks);
 
-        var signers = segment.Signers.Select(s => ChainVerifier.Verify(segment, s, checks)).ToList();
+        var signers = segment.Signers.Select(s => ChainVerifier.Verify(segment, s, checks, options.SignatureCache)).ToList();
         if (signers.Count == 0)
             FirmwareThrow.Format("hash segment has no signature (QTI and OEM signature sizes are both 0)");
         var trailingBad = segment.Trailing.IndexOfAnyExcept((byte)0xFF);

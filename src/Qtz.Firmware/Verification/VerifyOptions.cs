@@ -15,6 +15,9 @@ public sealed record VerifyOptions
     /// <summary>Segments hashed in parallel (1 = single-threaded).</summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>Optional caller-owned cache of public-key verification results.</summary>
+    public SignatureCheckCache? SignatureCache { get; init; }
+
     /// <summary>Hashing progress in [0, 1].</summary>
     public Action<double>? Progress { get; init; }
 }
