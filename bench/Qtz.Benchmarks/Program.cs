@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Running;
+
+namespace Qtz.Benchmarks;
+
+internal static class Program
+{
+    private static void Main(string[] args)
+    {
+        if (Firmware.FwImageGenerator.TryRun(args))
+            return;
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+}

@@ -1,0 +1,47 @@
+using Qtz.Firmware.Elf;
+using Qtz.Firmware.HashSegments;
+using Qtz.Firmware.Verification;
+
+namespace Qtz.Cli.Commands;
+
+/// <summary>The JSON shapes of <c>qtz fw info</c> and <c>qtz fw verify</c>.</summary>
+internal sealed record PhdrView(int Index, string Type, string Flags, string SegmentType, string Access, bool Paged, bool Relocatable,
+    string Offset, string VirtualAddress, string PhysicalAddress, ulong FileSize, ulong MemorySize, string Align, bool Loadable, bool Hashed);
+
+internal sealed record MetadataView(string Block, int Length, uint Major, uint Minor, string? SoftwareId, string HardwareId, string OemId, string ModelId,
+    string Flags, uint RootCertIndex, uint AntiRollbackVersion);
+
+internal sealed record CertificateView(string Subject, string Issuer, string SignatureAlgorithm, string Key);
+
+internal sealed record SignerView(string Signer, string Scheme, string? SoftwareId, string? HardwareId, string RootSha256, string RootSha384,
+    string RootClass, string RootClassReason, IReadOnlyList<CertificateView> Certificates);
+
+internal sealed record HashSegmentView(int Index, int Version, string Algorithm, int DigestLength, uint ImageId, uint HashSize, uint TotalSize,
+    string? SoftwareId, uint? AntiRollbackVersion, IReadOnlyList<MetadataView> Metadata);
+
+internal sealed record InfoView(string File, string Form, string Class, string Machine, string Entry, int ProgramHeaderCount, string LinuxHeaderCheck,
+    IReadOnlyList<PhdrView> ProgramHeaders, HashSegmentView? HashSegment, IReadOnlyList<SignerView> Signers);
+
+internal sealed record CheckView(string Kind, string Status, string Subject, string Detail, int? Segment);
+
+internal sealed record VerifyView(string File, bool Passed, int Version, string Algorithm, string SoftwareId, uint AntiRollbackVersion,
+    IReadOnlyList<SignerView> Signers, IReadOnlyList<CheckView> Checks);
+
+internal static class FwViews
+{
+    public static PhdrView Phdr(int index, ProgramHeader p, int hashIndex) => new(index,
+        p.Type switch { ProgramHeaderType.Null => "NULL", ProgramHeaderType.Load => "LOAD", ProgramHeaderType.GnuStack => "GNU_STACK", _ => $"0x{p.Type:X}" },
+        $"0x{p.Flags:X8}", p.Qcom.SegmentType.ToString(), p.Qcom.AccessType.ToString(), p.Qcom.IsPaged, p.Qcom.IsRelocatable,
+        $"0x{p.Offset:X}", $"0x{p.VirtualAddress:X}", $"0x{p.PhysicalAddress:X}", p.FileSize, p.MemorySize, $"0x{p.Align:X}",
+        Qtz.Firmware.MdtRules.IsLoadable(p), index != hashIndex && p.FileSize != 0 && !p.Qcom.IsExcludedFromHashing);
+
+    public static MetadataView Metadata(string block, ImageMetadata m) => new(block, m.Length, m.Major, m.Minor,
+        m.SoftwareId is { } sw ? $"0x{sw:X}" : null, $"0x{m.HardwareId:X}", $"0x{m.OemId:X}", $"0x{m.ModelId:X}", $"0x{m.Flags:X}", m.RootCertIndex, m.AntiRollbackVersion);
+
+    public static SignerView Signer(SignerReport s) => new(s.Signer.ToString().ToUpperInvariant(), s.Scheme.ToString(),
+        s.Identity.SoftwareId is { } sw ? $"0x{sw:X}" : null, s.Identity.HardwareId is { } hw ? $"0x{hw:X}" : null,
+        FwCommand.Hex(s.RootSha256), FwCommand.Hex(s.RootSha384), s.RootClass.ToString(), s.RootClassReason,
+        s.Chain.Certificates.Select(c => new CertificateView(c.Subject.ToString(), c.Issuer.ToString(), c.SignatureAlgorithm.Name, c.KeyDescription)).ToList());
+
+    public static CheckView Check(VerificationCheck c) => new(c.Kind.ToString(), c.Status.ToString(), c.Subject, c.Detail, c.Segment);
+}

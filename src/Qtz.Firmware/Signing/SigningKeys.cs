@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Qtz.Firmware.Signing;
+
+/// <summary>Key type of a generated test root, CA and attestation key.</summary>
+public enum SigningKeyType
+{
+    Rsa2048,
+    P384,
+}
+
+/// <summary>
+/// A test signing set: self-signed root, attestation CA (with its key) and the attestation key. The
+/// attestation certificate itself is issued per image at signing time, because its OUs (v3/v5) and its
+/// signatureAlgorithm (which selects the image-signature scheme) depend on the image.
+/// Files in a key directory: root.crt, ca.crt (DER), root.key, ca.key, attest.key (PKCS#8 PEM), root.sha256/.sha384 (hex).
+/// </summary>
+public sealed class SigningKeys : IDisposable
+{
+    private SigningKeys(SigningKeyType type, byte[] rootDer, byte[] caDer, AsymmetricAlgorithm caKey, AsymmetricAlgorithm attestationKey, AsymmetricAlgorithm? rootKey)
+    {
+        Type = type;
+        RootCertificate = rootDer;
+        CaCertificate = caDer;
+        CaKey = caKey;
+        AttestationKey = attestationKey;
+        RootKey = rootKey;
+    }
+
+    public SigningKeyType Type { get; }
+    public byte[] RootCertificate { get; }
+    public byte[] CaCertificate { get; }
+    public AsymmetricAlgorithm CaKey { get; }
+    public AsymmetricAlgorithm AttestationKey { get; }
+    public AsymmetricAlgorithm? RootKey { get; }
+
+    public byte[] RootSha256 => SHA256.HashData(RootCertificate);
+    public byte[] RootSha384 => SHA384.HashData(RootCertificate);
+
+    public static SigningKeys Generate(SigningKeyType type)
+    {
+        var rootKey = NewKey(type);
+        var caKey = NewKey(type);
+        var attestationKey = NewKey(type);
+        var notBefore = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var notAfter = notBefore.AddYears(30);
+        var rootRequest = Request("qtz Test Root CA", rootKey, type);
+        AddCaExtensions(rootRequest);
+        var rootDer = rootRequest.Create(rootRequest.SubjectName, Generator(rootKey, RSASignaturePadding.Pkcs1), notBefore, notAfter, [1]).RawData;
+        var caRequest = Request("qtz Test Attestation CA", caKey, type);
+        AddCaExtensions(caRequest);
+        var caDer = caRequest.Create(rootRequest.SubjectName, Generator(rootKey, RSASignaturePadding.Pkcs1), notBefore, notAfter, [2]).RawData;
+        return new SigningKeys(type, rootDer, caDer, caKey, attestationKey, rootKey);
+    }
+
+    /// <summary>Issues the attestation (leaf) certificate; RSA sets choose PKCS#1 (legacy scheme) or PSS by <paramref name="pss"/>.</summary>
+    public byte[] IssueAttestation(IEnumerable<string> organizationalUnits, bool pss)
+    {
+        var name = new X500DistinguishedNameBuilder();
+        name.AddCountryOrRegion("US");
+        name.AddOrganizationName("qtz");
+        foreach (var ou in organizationalUnits)
+            name.AddOrganizationalUnitName(ou);
+        name.AddCommonName("qtz Test Attestation");
+        var request = Type == SigningKeyType.Rsa2048
+            ? new CertificateRequest(name.Build(), (RSA)AttestationKey, HashAlgorithmName.SHA256, pss ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1)
+            : new CertificateRequest(name.Build(), (ECDsa)AttestationKey, HashAlgorithmName.SHA384);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        var issuer = X509CertificateLoader.LoadCertificate(CaCertificate).SubjectName;
+        var notBefore = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        return request.Create(issuer, Generator(CaKey, pss ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1), notBefore, notBefore.AddYears(30), [3]).RawData;
+    }
+
+    public void Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllBytes(Path.Combine(directory, "root.crt"), RootCertificate);
+        File.WriteAllBytes(Path.Combine(directory, "ca.crt"), CaCertificate);
+        if (RootKey is not null)
+            File.WriteAllText(Path.Combine(directory, "root.key"), RootKey.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(Path.Combine(directory, "ca.key"), CaKey.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(Path.Combine(directory, "attest.key"), AttestationKey.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(Path.Combine(directory, "root.sha256"), Convert.ToHexStringLower(RootSha256) + "\n");
+        File.WriteAllText(Path.Combine(directory, "root.sha384"), Convert.ToHexStringLower(RootSha384) + "\n");
+    }
+
+    /// <summary>Loads a key directory written by <see cref="Save"/>; names the missing or bad file.</summary>
+    public static SigningKeys Load(string directory)
+    {
+        string Need(string file)
+        {
+            var path = Path.Combine(directory, file);
+            return File.Exists(path) ? path : throw new FileNotFoundException($"key directory '{directory}' has no {file} (create one with 'qtz fw keygen -o {directory}')", path);
+        }
+
+        var rootDer = File.ReadAllBytes(Need("root.crt"));
+        var caDer = File.ReadAllBytes(Need("ca.crt"));
+        using var ca = X509CertificateLoader.LoadCertificate(caDer);
+        var type = ca.GetECDsaPublicKey() is null ? SigningKeyType.Rsa2048 : SigningKeyType.P384;
+        return new SigningKeys(type, rootDer, caDer, LoadKey(Need("ca.key"), type), LoadKey(Need("attest.key"), type), null);
+    }
+
+    private static AsymmetricAlgorithm LoadKey(string path, SigningKeyType type)
+    {
+        AsymmetricAlgorithm key = type == SigningKeyType.Rsa2048 ? RSA.Create() : ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(File.ReadAllText(path));
+            return key;
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            key.Dispose();
+            throw new ArgumentException($"{path}: not a PKCS#8 PEM {type} private key ({e.Message})", e);
+        }
+    }
+
+    private static AsymmetricAlgorithm NewKey(SigningKeyType type) =>
+        type == SigningKeyType.Rsa2048 ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP384);
+
+    private static CertificateRequest Request(string commonName, AsymmetricAlgorithm key, SigningKeyType type)
+    {
+        var name = new X500DistinguishedName($"CN={commonName}, O=qtz, C=US");
+        return type == SigningKeyType.Rsa2048
+            ? new CertificateRequest(name, (RSA)key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            : new CertificateRequest(name, (ECDsa)key, HashAlgorithmName.SHA384);
+    }
+
+    private static void AddCaExtensions(CertificateRequest request)
+    {
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+    }
+
+    private static X509SignatureGenerator Generator(AsymmetricAlgorithm key, RSASignaturePadding padding) => key switch
+    {
+        RSA rsa => X509SignatureGenerator.CreateForRSA(rsa, padding),
+        ECDsa ec => X509SignatureGenerator.CreateForECDsa(ec),
+        _ => throw new ArgumentException("unsupported key type", nameof(key)),
+    };
+
+    public void Dispose()
+    {
+        CaKey.Dispose();
+        AttestationKey.Dispose();
+        RootKey?.Dispose();
+    }
+}

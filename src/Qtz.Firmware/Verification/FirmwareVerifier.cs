@@ -1,0 +1,122 @@
+using Qtz.Firmware.HashSegments;
+using Qtz.Firmware.Images;
+
+namespace Qtz.Firmware.Verification;
+
+/// <summary>
+/// Verifies a whole image outside TrustZone (firmware-formats.md §2.8): the hash table against every
+/// segment, each signer's certificate chain and image signature, padding, and the optional policy
+/// (pinned root, SW_ID for a PAS id, anti-rollback floor). Malformed input throws
+/// <see cref="FirmwareFormatException"/>; a failed check is reported, never thrown.
+/// </summary>
+public static class FirmwareVerifier
+{
+    public static VerificationReport Verify(FirmwareImage image, VerifyOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        options ??= new VerifyOptions();
+        Elf.SegmentLayout.Check(image.Elf);
+        var metadata = MdtMetadata.Build(image);
+        var segment = HashSegment.Parse(metadata.HashSegmentBytes.ToArray(), image.ProgramHeaders.Count);
+        var checks = new List<VerificationCheck>();
+        CheckHashTable(image, segment, metadata.HashSegmentIndex, options, checks);
+
+        var signers = segment.Signers.Select(s => ChainVerifier.Verify(segment, s, checks, options.SignatureCache)).ToList();
+        if (signers.Count == 0)
+            FirmwareThrow.Format("hash segment has no signature (QTI and OEM signature sizes are both 0)");
+        var trailingBad = segment.Trailing.IndexOfAnyExcept((byte)0xFF);
+        checks.Add(trailingBad < 0
+            ? new VerificationCheck(CheckKind.TrailingPadding, CheckStatus.Passed, "hash segment", $"{segment.Trailing.Length} trailing bytes, all 0xFF")
+            : new VerificationCheck(CheckKind.TrailingPadding, CheckStatus.Failed, "hash segment", $"trailing byte at hash-segment offset 0x{segment.TrailingRange.Start.Value + trailingBad:X} is not 0xFF"));
+
+        var primary = signers.FirstOrDefault(s => s.Signer == Signer.Oem) ?? signers[0];
+        var softwareId = SoftwareIdOf(segment, primary);
+        var rollback = RollbackOf(segment, primary);
+        CheckPolicy(options, signers, softwareId, rollback, checks);
+        return new VerificationReport(segment, metadata.HashSegmentIndex, signers, softwareId, rollback, checks);
+    }
+
+    /// <summary>SW_ID: v7 common metadata, v6 metadata, v3/v5 the leaf's "01 … SW_ID" OU (low 32 bits).</summary>
+    public static uint SoftwareIdOf(HashSegment segment, SignerReport signer)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        ArgumentNullException.ThrowIfNull(signer);
+        return segment.Header.Common?.SoftwareId
+            ?? segment.EffectiveMetadata?.SoftwareId
+            ?? (uint)(signer.Identity.SoftwareId ?? 0);
+    }
+
+    /// <summary>Anti-rollback: v6/v7 metadata; v3/v5 the high 32 bits of SW_ID (UNCONFIRMED).</summary>
+    public static uint RollbackOf(HashSegment segment, SignerReport signer)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        ArgumentNullException.ThrowIfNull(signer);
+        return segment.EffectiveMetadata?.AntiRollbackVersion ?? (uint)((signer.Identity.SoftwareId ?? 0) >> 32);
+    }
+
+    private static void CheckHashTable(FirmwareImage image, HashSegment segment, int hashIndex, VerifyOptions options, List<VerificationCheck> checks)
+    {
+        var phdrs = image.ProgramHeaders;
+        var hashed = new List<int>();
+        var slots = new VerificationCheck?[phdrs.Count];
+        for (var i = 0; i < phdrs.Count; i++)
+        {
+            var p = phdrs[i];
+            if (i == hashIndex || p.FileSize == 0)
+            {
+                var zero = segment.Entry(i).IndexOfAnyExcept((byte)0) < 0;
+                var kind = i == hashIndex ? CheckKind.HashSegmentEntryZero : CheckKind.EmptySegmentEntryZero;
+                slots[i] = new VerificationCheck(kind, zero ? CheckStatus.Passed : CheckStatus.Failed, $"segment {i}",
+                    zero ? "hash-table entry is zero as required" : $"hash-table entry must be zero ({(i == hashIndex ? "the hash segment" : "p_filesz is 0")}) but is {Convert.ToHexStringLower(segment.Entry(i))}", i);
+            }
+            else if (p.Qcom.IsExcludedFromHashing)
+            {
+                slots[i] = new VerificationCheck(CheckKind.SegmentHash, CheckStatus.Skipped, $"segment {i}",
+                    $"not hashed ({(p.Qcom.IsPaged ? "paged" : p.Qcom.AccessType.ToString())} segment)", i);
+            }
+            else
+            {
+                hashed.Add(i);
+            }
+        }
+
+        var digests = SegmentHasher.Hash(image, hashed, segment.TableAlgorithm, options.Threads, options.Progress);
+        for (var k = 0; k < hashed.Count; k++)
+        {
+            var i = hashed[k];
+            var expected = segment.Entry(i);
+            var ok = expected.SequenceEqual(digests[k]);
+            slots[i] = new VerificationCheck(CheckKind.SegmentHash, ok ? CheckStatus.Passed : CheckStatus.Failed, $"segment {i}",
+                ok ? $"{segment.TableAlgorithm.Name} of {phdrs[i].FileSize} bytes matches"
+                   : $"{segment.TableAlgorithm.Name} of {phdrs[i].FileSize} bytes is {Convert.ToHexStringLower(digests[k])}, the hash table says {Convert.ToHexStringLower(expected)}", i);
+        }
+
+        checks.AddRange(slots.Select(s => s!));
+    }
+
+    private static void CheckPolicy(VerifyOptions options, List<SignerReport> signers, uint softwareId, uint rollback, List<VerificationCheck> checks)
+    {
+        if (options.PinnedRootHashes.Count > 0)
+        {
+            foreach (var s in signers)
+            {
+                var pinned = options.PinnedRootHashes.Any(h => h.AsSpan().SequenceEqual(s.RootSha384) || h.AsSpan().SequenceEqual(s.RootSha256));
+                checks.Add(new VerificationCheck(CheckKind.RootHash, pinned ? CheckStatus.Passed : CheckStatus.Failed, $"{s.Signer.ToString().ToUpperInvariant()} root",
+                    $"root '{s.Chain.Root.Subject.CommonName}' sha384 {Convert.ToHexStringLower(s.RootSha384)} {(pinned ? "matches a pinned root hash" : "matches no pinned root hash")}"));
+            }
+        }
+
+        if (options.PasId is { } pasId)
+        {
+            var expected = PasSoftwareIds.ExpectedFor(pasId);
+            checks.Add(new VerificationCheck(CheckKind.SoftwareId, softwareId == expected ? CheckStatus.Passed : CheckStatus.Failed, $"PAS id {pasId}",
+                $"image SW_ID 0x{softwareId:X}, PAS id {pasId} expects 0x{expected:X}"));
+        }
+
+        if (options.MinimumRollbackVersion is { } floor)
+        {
+            checks.Add(new VerificationCheck(CheckKind.AntiRollback, rollback >= floor ? CheckStatus.Passed : CheckStatus.Failed, "anti-rollback",
+                $"image version {rollback}, floor {floor}"));
+        }
+    }
+}

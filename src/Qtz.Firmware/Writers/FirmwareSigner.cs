@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using Qtz.Firmware.Certificates;
+using Qtz.Firmware.Elf;
+using Qtz.Firmware.HashSegments;
+using Qtz.Firmware.Images;
+using Qtz.Firmware.Signing;
+using Qtz.Firmware.Verification;
+
+namespace Qtz.Firmware.Writers;
+
+/// <summary>
+/// Test signing: writes a single-file image with a fresh v3/v5/v6/v7 hash segment (hash table over
+/// every segment, metadata, a real signature by the attestation key, and the leaf → CA → root chain).
+/// Unlike qtestsign, v6/v7 signatures are real and v6 total_size excludes the metadata, as SecTools does.
+/// </summary>
+public static class FirmwareSigner
+{
+    public static void Sign(FirmwareImage image, SigningKeys keys, SignOptions options, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        if (options.Version is not (3 or 5 or 6 or 7))
+            throw new ArgumentException($"hash segment version {options.Version} is not supported; use 3, 5, 6 or 7", nameof(options));
+        var h = image.HashSegmentIndex;
+        if (h < 0)
+            throw new ArgumentException($"{image.Name}: no hash-segment program header (p_flags type 2) to fill; qtz signs images that already carry the placeholder");
+        var phdrs = image.ProgramHeaders.ToArray();
+        var headerLength = phdrs[0].FileSize;
+        if (headerLength < image.Header.PhdrTableEnd || headerLength > (ulong)image.Main.Length)
+            FirmwareThrow.Format($"{image.Name}: program header 0 p_filesz 0x{headerLength:X} must cover the ELF header and program headers (0x{image.Header.PhdrTableEnd:X})");
+
+        var algorithm = options.Version is 3 or 5 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384;
+        var digestLength = options.Version is 3 or 5 ? 32 : 48;
+        var scheme = keys.Type == SigningKeyType.P384 ? ImageSignatureScheme.EcdsaP384
+            : options.Version == 3 ? ImageSignatureScheme.LegacyRsaDoubleHash : ImageSignatureScheme.RsaPss;
+        var metadataLength = options.Version switch { 6 => ImageMetadata.V6Length, 7 => ImageMetadata.V7Length, _ => 0 };
+        var hashSize = (uint)(phdrs.Length * digestLength);
+        var header = new HashSegmentHeader(0, options.Version, options.Version switch { 6 => 48, 7 => 64, _ => 40 }, 0, hashSize, 0, (uint)metadataLength, 0, 0, 0, 0, 0,
+            options.Version == 7 ? new CommonMetadata(0, 0, options.SoftwareId, 0, algorithm == HashAlgorithmName.SHA384 ? CommonMetadata.Sha384 : CommonMetadata.Sha256, 0) : null);
+        var signedLength = (uint)header.SignedLength;
+
+        var leaf = keys.IssueAttestation(
+            options.Version is 3 or 5 ? AttestationIdentity.OrganizationalUnitsFor(options.SoftwareId | ((ulong)options.AntiRollbackVersion << 32), options.HardwareId, signedLength) : [],
+            pss: scheme == ImageSignatureScheme.RsaPss);
+        var chain = Concat(leaf, keys.CaCertificate, keys.RootCertificate);
+        var chainRegion = (uint)((chain.Length + 15) & ~15);
+        var signatureSize = (uint)ImageSignature.SignatureSize(scheme, keys.AttestationKey);
+        header = header with
+        {
+            OemSignatureSize = signatureSize,
+            OemCertificateChainSize = chainRegion,
+            TotalSize = options.Version == 7 ? 0 : hashSize + signatureSize + chainRegion,
+            DestinationAddress = (uint)(phdrs[h].PhysicalAddress + 40),
+        };
+        var segmentSize = (int)(signedLength + signatureSize + chainRegion + 7) & ~7;
+
+        phdrs[h] = PlaceHashSegment(phdrs, h, (ulong)segmentSize);
+        var headerBytes = image.Main.ReadBytes(0, (int)headerLength);
+        for (var i = 0; i < phdrs.Length; i++)
+            phdrs[i].WriteTo(headerBytes.AsSpan((int)image.Header.PhOff + (i * image.Header.PhEntSize)), image.Header.Class);
+
+        var segment = new byte[segmentSize];
+        segment.AsSpan().Fill(0xFF);
+        header.WriteTo(segment);
+        if (metadataLength != 0)
+            ImageMetadata.Create(metadataLength, options.SoftwareId, options.HardwareId, options.OemId, options.ModelId, options.AntiRollbackVersion).CopyTo(segment, header.HeaderLength);
+        WriteHashTable(image, phdrs, h, headerBytes, algorithm, segment.AsSpan((int)(signedLength - hashSize), (int)hashSize), digestLength);
+        var signature = ImageSignature.Sign(scheme, segment.AsSpan(0, (int)signedLength), keys.AttestationKey, options.SoftwareId | ((ulong)options.AntiRollbackVersion << 32), options.HardwareId);
+        signature.CopyTo(segment, (int)signedLength);
+        chain.CopyTo(segment, (int)(signedLength + signatureSize));
+
+        var end = phdrs.Where(p => p.FileSize != 0).Max(p => (long)p.FileEnd);
+        output.SetLength(0);
+        output.SetLength(end);
+        output.Position = 0;
+        output.Write(headerBytes);
+        for (var i = 1; i < phdrs.Length; i++)
+        {
+            if (i != h)
+                SegmentCopier.CopySegment(image, i, output);
+        }
+
+        output.Position = (long)phdrs[h].Offset;
+        output.Write(segment);
+        output.Flush();
+    }
+
+    public static void Sign(FirmwareImage image, SigningKeys keys, SignOptions options, string outputPath) =>
+        SegmentCopier.WriteFile(outputPath, s => Sign(image, keys, options, s));
+
+    public static byte[] Sign(FirmwareImage image, SigningKeys keys, SignOptions options)
+    {
+        using var memory = new MemoryStream();
+        Sign(image, keys, options, memory);
+        return memory.ToArray();
+    }
+
+    /// <summary>Keeps the hash segment's slot when the new one fits before the next segment; otherwise appends it.</summary>
+    private static ProgramHeader PlaceHashSegment(ProgramHeader[] phdrs, int h, ulong size)
+    {
+        var old = phdrs[h];
+        var others = phdrs.Where((p, i) => i != h && p.FileSize != 0).ToArray();
+        var slotEnd = others.Where(p => p.Offset >= old.Offset).Select(p => p.Offset).DefaultIfEmpty(ulong.MaxValue).Min();
+        var fits = old.Offset >= phdrs[0].FileSize && old.Offset <= ulong.MaxValue - size && old.Offset + size <= slotEnd
+            && !others.Any(p => p.Offset < old.Offset + size && p.FileEnd > old.Offset);
+        var offset = fits ? old.Offset : (others.Max(p => p.FileEnd) + 7) & ~7UL;
+        return old with { Offset = offset, FileSize = size, MemorySize = Math.Max(old.MemorySize, size) };
+    }
+
+    private static void WriteHashTable(FirmwareImage image, ProgramHeader[] phdrs, int h, byte[] headerBytes, HashAlgorithmName algorithm, Span<byte> table, int digestLength)
+    {
+        table.Clear();
+        var hashed = Enumerable.Range(1, phdrs.Length - 1).Where(i => i != h && phdrs[i].FileSize != 0 && !phdrs[i].Qcom.IsExcludedFromHashing).ToList();
+        var digests = SegmentHasher.Hash(image, hashed, algorithm);
+        for (var k = 0; k < hashed.Count; k++)
+            digests[k].CopyTo(table[(hashed[k] * digestLength)..]);
+        CryptographicOperations.HashData(algorithm, headerBytes).CopyTo(table);
+    }
+
+    private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
+}
