@@ -29,6 +29,29 @@ public static class DtsPrinter
         PrintNode(tree.Root, 0, output);
     }
 
+    /// <summary>One node and its subtree at nesting <paramref name="level"/>, as dtc prints it inside a tree.</summary>
+    public static string PrintNode(DtNode node, int level = 0)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var sb = new StringBuilder();
+        PrintNode(node, level, sb);
+        return sb.ToString();
+    }
+
+    /// <summary>One property as dtc prints it: <c>name = value;</c> or <c>name;</c> (no indent, no newline).</summary>
+    public static string PrintProperty(DtProperty property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        var sb = new StringBuilder(property.Name);
+        PrintValue(property.Span, sb);
+        sb.Length--;
+        return sb.ToString();
+    }
+
+    /// <summary>How dtc would show this value: "string", "cells" or "bytes" (empty values are "empty").</summary>
+    public static string GuessKind(ReadOnlySpan<byte> value) =>
+        value.IsEmpty ? "empty" : DtsValueKind.Guess(value).ToString().ToLowerInvariant();
+
     private static void PrintNode(DtNode node, int level, StringBuilder sb)
     {
         sb.Append('\t', level);
