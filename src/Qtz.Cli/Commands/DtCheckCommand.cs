@@ -22,6 +22,7 @@ internal static class DtCheckCommand
             var tree = DtCommand.Load(parse.GetValue(file)!);
             foreach (var overlay in parse.GetValue(overlays) ?? [])
                 DtOverlay.Apply(tree, DtCommand.LoadOverlay(overlay));
+            tree.Validate();
             var report = PasBindingChecker.Check(tree);
             if (parse.GetValue(json))
                 JsonOutput.Write(Console.Out, new { passed = report.Passed, nodes = report.Nodes.Select(n => new { n.Path, n.Compatible, n.Binding, n.Passed, findings = n.Findings }) });

@@ -21,6 +21,7 @@ internal static class DtGetCommand
         command.SetAction(parse =>
         {
             var tree = DtCommand.Load(parse.GetValue(file)!);
+            tree.Validate();
             var node = Resolve(tree, parse.GetValue(path)!);
             var name = parse.GetValue(property);
             var prop = name is null ? null : node.FindProperty(name) ?? throw new DtNotFoundException($"{node.Path} has no property '{name}'");
