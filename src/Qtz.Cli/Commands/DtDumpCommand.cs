@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using Qtz.Cli.Infrastructure;
 using Qtz.DeviceTree;
@@ -24,18 +25,38 @@ internal static class DtDumpCommand
                 return ExitCodes.Ok;
             }
 
-            // One buffer per file, written in one call: printing is the whole job, so keep it cheap.
-            var output = new StringBuilder(256 * 1024);
-            using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
-            foreach (var path in paths)
-            {
-                output.Clear();
-                DtsPrinter.Print(DtCommand.Load(path), output);
-                stdout.Write(output);
-            }
-
+            Dump(paths);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Files are parsed and printed in parallel but written in argument order; a bad file stops the
+    /// output where a shell loop of dtc would (everything before it is printed, then its error).
+    /// </summary>
+    private static void Dump(string[] paths)
+    {
+        var texts = new Task<string>[paths.Length];
+        for (var i = 0; i < paths.Length; i++)
+        {
+            var path = paths[i];
+            texts[i] = Task.Run(() => DtCommand.Load(path).ToDts());
+        }
+
+        using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+        foreach (var text in texts)
+        {
+            try
+            {
+                stdout.Write(text.GetAwaiter().GetResult());
+            }
+            catch (Exception error)
+            {
+                stdout.Flush();
+                ExceptionDispatchInfo.Capture(error).Throw();
+                throw;
+            }
+        }
     }
 }

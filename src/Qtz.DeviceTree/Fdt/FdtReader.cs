@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Qtz.DeviceTree;
@@ -37,6 +38,7 @@ internal static class FdtReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadStructure(ReadOnlySpan<byte> blob, int start, ReadOnlySpan<byte> strings, uint stringsOffset, DtNode root)
     {
         var names = new Dictionary<uint, string>();

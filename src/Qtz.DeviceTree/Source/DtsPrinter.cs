@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Qtz.DeviceTree;
@@ -71,6 +72,8 @@ public static class DtsPrinter
         sb.Append('\t', level).Append("};\n");
     }
 
+    // Printing is the whole job of a one-shot `qtz dt dump`: skip the slow first JIT tier for the hot loops.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PrintValue(ReadOnlySpan<byte> value, StringBuilder sb)
     {
         if (value.Length == 0)
@@ -90,7 +93,7 @@ public static class DtsPrinter
                 for (var i = 0; i < value.Length; i += 4)
                 {
                     if (i > 0) sb.Append(' ');
-                    sb.Append("0x").Append(BinaryPrimitives.ReadUInt32BigEndian(value[i..]).ToString("x2", CultureInfo.InvariantCulture));
+                    AppendHex(sb, BinaryPrimitives.ReadUInt32BigEndian(value[i..]));
                 }
 
                 sb.Append('>');
@@ -100,7 +103,7 @@ public static class DtsPrinter
                 for (var i = 0; i < value.Length; i++)
                 {
                     if (i > 0) sb.Append(' ');
-                    sb.Append(value[i].ToString("x2", CultureInfo.InvariantCulture));
+                    sb.Append(HexDigits[value[i] >> 4]).Append(HexDigits[value[i] & 0xf]);
                 }
 
                 sb.Append(']');
@@ -110,6 +113,26 @@ public static class DtsPrinter
         sb.Append(";\n");
     }
 
+    private const string HexDigits = "0123456789abcdef";
+
+    /// <summary>"0x%02x": at least two digits, no allocation.</summary>
+    private static void AppendHex(StringBuilder sb, uint value)
+    {
+        Span<char> digits = stackalloc char[10];
+        var n = 0;
+        do
+        {
+            digits[9 - n++] = HexDigits[(int)(value & 0xf)];
+            value >>= 4;
+        }
+        while (value != 0);
+        if (n == 1) digits[9 - n++] = '0';
+        digits[9 - n++] = 'x';
+        digits[9 - n++] = '0';
+        sb.Append(digits[(10 - n)..]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AppendString(ReadOnlySpan<byte> value, StringBuilder sb)
     {
         sb.Append('"');
@@ -129,7 +152,7 @@ public static class DtsPrinter
                 case 0: sb.Append("\\0"); break;
                 default:
                     if (DtsValueKind.IsPrintable(b)) sb.Append((char)b);
-                    else sb.Append("\\x").Append(b.ToString("x2", CultureInfo.InvariantCulture));
+                    else sb.Append("\\x").Append(HexDigits[b >> 4]).Append(HexDigits[b & 0xf]);
                     break;
             }
         }
@@ -145,6 +168,7 @@ internal static class DtsValueKind
 
     public static bool IsPrintable(byte b) => b is >= 0x20 and <= 0x7e;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Kind Guess(ReadOnlySpan<byte> value)
     {
         var notString = 0;
