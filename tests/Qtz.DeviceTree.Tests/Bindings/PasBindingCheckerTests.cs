@@ -16,6 +16,14 @@ public class PasBindingCheckerTests
         Assert.All(report.Nodes, n => Assert.Equal("qcom,sa8775p-pas", n.Binding));
     }
 
+    [Theory]
+    [MemberData(nameof(RealDtbs.All), MemberType = typeof(RealDtbs))]
+    public void Every_real_dtb_passes_the_pas_checks(string name)
+    {
+        var report = PasBindingChecker.Check(RealDtbs.Load(name));
+        Assert.True(report.Passed, string.Join("\n", report.Findings));
+    }
+
     [Fact]
     public void Ride_dtb_with_the_el2_and_devmem_overlays_passes()
     {
