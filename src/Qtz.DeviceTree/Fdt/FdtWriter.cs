@@ -12,7 +12,8 @@ internal static class FdtWriter
 {
     public static byte[] Write(DtTree tree)
     {
-        var structure = new ByteBuilder(64 * 1024);
+        // Sized exactly up front: growing a large buffer by doubling churns the large-object heap.
+        var structure = new ByteBuilder(StructureSize(tree.Root) + 4);
         var strings = new StringTable();
         WriteNode(tree.Root, structure, strings);
         structure.Word((uint)FdtToken.End);
@@ -36,6 +37,16 @@ internal static class FdtWriter
         strings.Bytes.CopyTo(blob.AsSpan(stringsOffset));
         return blob;
     }
+
+    private static int StructureSize(DtNode node)
+    {
+        var size = 4 + Align4(Encoding.Latin1.GetByteCount(node.Name) + 1) + 4;
+        foreach (var p in node.Properties) size += 12 + Align4(p.Length);
+        foreach (var child in node.Children) size += StructureSize(child);
+        return size;
+    }
+
+    private static int Align4(int value) => (value + 3) & ~3;
 
     private static void WriteNode(DtNode node, ByteBuilder output, StringTable strings)
     {
