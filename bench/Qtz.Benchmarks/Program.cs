@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace Qtz.Benchmarks;
 
+/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project bench/Qtz.Benchmarks -- --filter *</c>.</summary>
 internal static class Program
 {
     private static void Main(string[] args)

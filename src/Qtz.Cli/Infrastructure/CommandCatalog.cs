@@ -8,5 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return Qtz.Cli.Commands.FwCommand.Create();
+        yield return Commands.DtCommand.Create();
+        yield break;
     }
 }

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Qtz.Cli.Infrastructure;
+using Qtz.DeviceTree;
+
+namespace Qtz.Cli.Commands;
+
+/// <summary><c>qtz dt check FILE</c>: PAS remoteproc nodes against their bindings; exit 1 when a rule fails.</summary>
+internal static class DtCheckCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "Device tree blob" };
+        var overlays = new Option<string[]>("--overlay") { Description = "Apply these overlays first (.dtbo or shipped:NAME)", AllowMultipleArgumentsPerToken = true };
+        var json = JsonOutput.CreateOption();
+        var command = new Command("check",
+            "Check every Qualcomm PAS remoteproc node against qcom,pas-common / qcom,sa8775p-pas and the EL2 properties (iommus, qcom,devmem, memory-region); exit 1 when a rule fails");
+        command.Arguments.Add(file);
+        command.Options.Add(overlays);
+        command.Options.Add(json);
+        command.SetAction(parse =>
+        {
+            var tree = DtCommand.Load(parse.GetValue(file)!);
+            foreach (var overlay in parse.GetValue(overlays) ?? [])
+                DtOverlay.Apply(tree, DtCommand.LoadOverlay(overlay));
+            tree.Validate();
+            var report = PasBindingChecker.Check(tree);
+            if (parse.GetValue(json))
+                JsonOutput.Write(Console.Out, new { passed = report.Passed, nodes = report.Nodes.Select(n => new { n.Path, n.Compatible, n.Binding, n.Passed, findings = n.Findings }) });
+            else
+                Render(report);
+            return report.Passed ? ExitCodes.Ok : ExitCodes.CheckFailed;
+        });
+        return command;
+    }
+
+    private static void Render(BindingReport report)
+    {
+        if (report.Nodes.Count == 0)
+        {
+            Console.Out.WriteLine("no Qualcomm PAS remoteproc nodes (compatible qcom,*-pas) found");
+            return;
+        }
+
+        foreach (var node in report.Nodes)
+        {
+            Console.Out.WriteLine($"{(node.Passed ? "ok  " : "FAIL")} {node.Path} ({node.Compatible}; {node.Binding})");
+            foreach (var finding in node.Findings)
+                Console.Out.WriteLine($"     {finding.NodePath}: [{finding.Rule}] {finding.Message}");
+        }
+
+        var failed = report.Nodes.Count(n => !n.Passed);
+        Console.Out.WriteLine(failed == 0
+            ? $"{report.Nodes.Count} PAS node(s) checked, all rules pass"
+            : $"{failed} of {report.Nodes.Count} PAS node(s) fail");
+    }
+}

@@ -1,0 +1,62 @@
+namespace Qtz.DeviceTree;
+
+/// <summary>
+/// Checks every Qualcomm PAS remoteproc node (compatible <c>qcom,*-pas</c>) against
+/// qcom,pas-common.yaml and, for SA8775p/QCS8300, qcom,sa8775p-pas.yaml (spec/scm-pas.md §9.1-§9.2),
+/// plus the 2024 seed's <c>iommus</c>/<c>qcom,devmem</c> rules (§8). A value that cannot even be
+/// decoded (dangling phandle, wrong length) becomes a finding of the rule that read it.
+/// </summary>
+public static class PasBindingChecker
+{
+    public static BindingReport Check(DtTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        var nodes = new List<CheckedNode>();
+        foreach (var node in tree.Root.DescendantsAndSelf())
+        {
+            var compatibles = SafeStringList(node, "compatible");
+            var pas = compatibles.FirstOrDefault(IsPasCompatible);
+            if (pas is null) continue;
+            var findings = new List<BindingFinding>();
+            var context = new RuleContext(tree, node, findings);
+            var soc = Sa8775pPasRules.Applies(compatibles);
+            PasCommonRules.Check(context, maxInterrupts: soc ? 5 : 6);
+            SeedRules.Check(context);
+            if (soc) Sa8775pPasRules.Check(context, compatibles);
+            nodes.Add(new CheckedNode(node.Path, pas, soc ? "qcom,sa8775p-pas" : "qcom,pas-common", findings));
+        }
+
+        return new BindingReport(nodes);
+    }
+
+    public static bool IsPasCompatible(string compatible) =>
+        compatible.StartsWith("qcom,", StringComparison.Ordinal) && compatible.EndsWith("-pas", StringComparison.Ordinal);
+
+    private static IReadOnlyList<string> SafeStringList(DtNode node, string name)
+    {
+        try { return node.GetStringList(name); }
+        catch (DtValueException) { return []; }
+    }
+}
+
+/// <summary>What a rule needs: the tree, the node, and where to put findings.</summary>
+internal sealed class RuleContext(DtTree tree, DtNode node, List<BindingFinding> findings)
+{
+    public DtTree Tree { get; } = tree;
+
+    public DtNode Node { get; } = node;
+
+    public void Fail(string rule, string message) => findings.Add(new BindingFinding(Node.Path, rule, message));
+
+    /// <summary>Runs a rule body; a value that cannot be decoded is that rule's finding, not a crash.</summary>
+    public void Run(string rule, Action body)
+    {
+        try { body(); }
+        catch (DtValueException error) { Fail(rule, StripPath(error.Message)); }
+    }
+
+    public IReadOnlyList<string> Names(string property) => Node.FindProperty(property)?.AsStringList() ?? [];
+
+    private string StripPath(string message) =>
+        message.StartsWith(Node.Path + ": ", StringComparison.Ordinal) ? message[(Node.Path.Length + 2)..] : message;
+}
