@@ -27,7 +27,7 @@ internal sealed class ContextBank(int index, int tlbPageEntries)
     public uint Fsynr0 { get; private set; }
 
     private uint _actlr, _tcr, _tcr2, _contextIdr, _mair0, _mair1, _fsynr1;
-    private ulong _ttbr0, _ttbr1, _par;
+    private ulong _ttbr0, _ttbr1;
 
     public bool TranslationEnabled => (Sctlr & SctlrM) != 0;
 
@@ -81,8 +81,6 @@ internal sealed class ContextBank(int index, int tlbPageEntries)
         CbContextIdr => _contextIdr,
         CbMair0 => _mair0,
         CbMair1 => _mair1,
-        CbPar => _par,
-        CbPar + 4 => _par >> 32,
         CbFsr => Fsr,
         CbFar => Far,
         CbFar + 4 => Far >> 32,
