@@ -32,13 +32,13 @@ public sealed class DescriptorWritesColumn : IColumn
 
     public string Legend => "Descriptors written by one iommu_map of the region";
 
-    internal static void Record(object benchmark, ulong size, string layout, long writes) =>
-        Writes[Key(benchmark.GetType().Name, size.ToString(CultureInfo.InvariantCulture), layout)] = writes;
+    internal static void Record(ulong size, string layout, long writes) =>
+        Writes[Key(size.ToString(CultureInfo.InvariantCulture), layout)] = writes;
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
     {
         var parameters = benchmarkCase.Parameters;
-        var key = Key(benchmarkCase.Descriptor.Type.Name, Convert.ToString(parameters["Size"], CultureInfo.InvariantCulture) ?? "", parameters["Layout"]?.ToString() ?? "");
+        var key = Key(Convert.ToString(parameters["Size"], CultureInfo.InvariantCulture) ?? "", parameters["Layout"]?.ToString() ?? "");
         return Writes.TryGetValue(key, out var n) ? n.ToString(CultureInfo.InvariantCulture) : "-";
     }
 
@@ -48,7 +48,7 @@ public sealed class DescriptorWritesColumn : IColumn
 
     public bool IsAvailable(Summary summary) => true;
 
-    private static string Key(string type, string size, string layout) => $"{type}/{size}/{layout}";
+    private static string Key(string size, string layout) => $"{size}/{layout}";
 }
 
 /// <summary>Adds <see cref="DescriptorWritesColumn"/> to the default configuration.</summary>

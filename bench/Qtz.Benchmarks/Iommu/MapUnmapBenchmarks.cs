@@ -32,7 +32,7 @@ public class MapUnmapBenchmarks
         var pa = new PhysAddr(Layout == "Blocks" ? 0x2_0020_0000UL : 0x2_0020_1000UL);
         var before = _board.Domain.PageTable.DescriptorWrites;
         _board.Domain.Map(iova, pa, Size, IommuProt.ReadWrite | IommuProt.Cache).ThrowIfError("map");
-        DescriptorWritesColumn.Record(this, Size, Layout, _board.Domain.PageTable.DescriptorWrites - before);
+        DescriptorWritesColumn.Record(Size, Layout, _board.Domain.PageTable.DescriptorWrites - before);
         var unmapped = _board.Domain.Unmap(iova, Size);
         if (unmapped != Size) throw new InvalidOperationException($"unmapped 0x{unmapped:x} of 0x{Size:x}");
         return unmapped;
