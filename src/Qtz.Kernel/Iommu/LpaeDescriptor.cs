@@ -1,3 +1,5 @@
+using static Qtz.Soc.LpaeBits;
+
 namespace Qtz.Kernel.Iommu;
 
 /// <summary>
@@ -5,19 +7,15 @@ namespace Qtz.Kernel.Iommu;
 /// </summary>
 internal static class LpaeDescriptor
 {
-    public const ulong TypeBlock = 1;
-    public const ulong TypeTableOrPage = 3;
-    public const ulong AttrIndexCache = 1UL << 2;
-    public const ulong AttrIndexDevice = 2UL << 2;
-    public const ulong ApUnprivileged = 1UL << 6;
-    public const ulong ApReadOnly = 1UL << 7;
-    public const ulong ShareableOuter = 2UL << 8;
-    public const ulong ShareableInner = 3UL << 8;
-    public const ulong AccessFlag = 1UL << 10;
-    public const ulong NotGlobal = 1UL << 11;
-    public const ulong ExecuteNever = 3UL << 53;
+    /// <summary>MAIR index 1 (Normal write-back) and 2 (Device-nGnRE); index 0 is Normal non-cacheable.</summary>
+    public const ulong AttrIndexCache = 1UL << AttrIndexShift;
+    public const ulong AttrIndexDevice = 2UL << AttrIndexShift;
+    public const ulong ShareableOuter = 2UL << ShareabilityShift;
+    public const ulong ShareableInner = 3UL << ShareabilityShift;
+    public const ulong ExecuteNever = Pxn | Uxn;
+
+    /// <summary>Software bit 55: a table entry already cleaned for a non-coherent walker.</summary>
     public const ulong SoftwareSync = 1UL << 55;
-    public const ulong AddressMask = 0x0000_FFFF_FFFF_F000UL;
 
     /// <summary>The attribute bits for <paramref name="prot"/> (everything but type and address).</summary>
     public static ulong Attributes(IommuProt prot)
@@ -36,9 +34,9 @@ internal static class LpaeDescriptor
 
     public static ulong Table(ulong pa, bool coherentWalk) => pa | TypeTableOrPage | (coherentWalk ? 0 : SoftwareSync);
 
-    public static bool IsTable(ulong pte, int level) => level < 3 && (pte & 3) == TypeTableOrPage;
+    public static bool IsTable(ulong pte, int level) => level < 3 && (pte & TypeMask) == TypeTableOrPage;
 
-    public static ulong OutputAddress(ulong pte) => pte & AddressMask;
+    public static ulong OutputAddress(ulong pte) => pte & OutputAddressMask;
 
-    public static int LeafShift(int level) => 12 + 9 * (3 - level);
+    public static int LeafShift(int level) => Soc.LpaeBits.LeafShift(level);
 }

@@ -142,7 +142,7 @@ public sealed partial class Smmu
         }
         else
         {
-            level = 3 - (entry.PageShift - 12) / 9;
+            level = 3 - (entry.PageShift - 12) / 9; // inverse of LpaeBits.LeafShift
         }
 
         if (status == SmmuStatus.Ok && !entry!.Allows(kind, privileged)) status = SmmuStatus.PermissionFault;

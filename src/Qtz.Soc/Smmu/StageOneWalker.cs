@@ -1,3 +1,5 @@
+using static Qtz.Soc.LpaeBits;
+
 namespace Qtz.Soc;
 
 /// <summary>What a context bank's registers say about its stage-1 tables, decoded once per walk.</summary>
@@ -14,22 +16,8 @@ internal readonly record struct WalkResult(SmmuStatus Status, int Level, TlbEntr
 /// </summary>
 internal static class StageOneWalker
 {
-    private const ulong OutputAddressMask = 0x0000_FFFF_FFFF_F000UL;
-    private const ulong ApUnprivileged = 1UL << 6;
-    private const ulong ApReadOnly = 1UL << 7;
-    private const ulong AccessFlag = 1UL << 10;
-    private const ulong NotGlobal = 1UL << 11;
-    private const ulong Pxn = 1UL << 53;
-    private const ulong Uxn = 1UL << 54;
-    private const ulong PxnTable = 1UL << 59;
-    private const ulong XnTable = 1UL << 60;
-    private const ulong ApTableNoUnprivileged = 1UL << 61;
-    private const ulong ApTableReadOnly = 1UL << 62;
-
     /// <summary>The level the walk starts at for an input size: 4 − ceil((IAS − 12) / 9).</summary>
     public static int StartLevel(int inputBits) => 4 - (inputBits - 12 + 8) / 9;
-
-    public static int LeafShift(int level) => 12 + 9 * (3 - level);
 
     public static WalkResult Walk(SystemBus bus, in WalkContext context, ulong va)
     {
@@ -47,9 +35,9 @@ internal static class StageOneWalker
             if (bus.ReadUInt64(BusMaster.SmmuWalker, new PhysAddr(table + index * 8), out var descriptor) != BusStatus.Ok)
                 return new WalkResult(SmmuStatus.WalkExternalFault, level, null);
 
-            var type = descriptor & 3;
-            var isTable = level < 3 && type == 3;
-            var isLeaf = (level == 3 && type == 3) || (level is 1 or 2 && type == 1);
+            var type = descriptor & TypeMask;
+            var isTable = level < 3 && type == TypeTableOrPage;
+            var isLeaf = (level == 3 && type == TypeTableOrPage) || (level is 1 or 2 && type == TypeBlock);
             if (isTable)
             {
                 tableRestrictions |= descriptor & (PxnTable | XnTable | ApTableNoUnprivileged | ApTableReadOnly);
