@@ -35,36 +35,28 @@ public sealed partial class Smmu
     {
         if (kind == AccessKind.Write)
             throw new ArgumentException("a read cannot have the write access kind", nameof(kind));
-        var check = TranslateAll(streamId, iova, (ulong)destination.Length, kind, privileged);
-        if (!check.IsOk) return check;
-        var master = BusMaster.Dsp(streamId, vmid);
-        var done = 0;
-        while (done < destination.Length)
-        {
-            var at = iova + (ulong)done;
-            var n = ChunkLength(at, destination.Length - done);
-            var pa = Translate(streamId, at, kind, privileged).Address;
-            var status = _bus.Read(master, pa, destination.Slice(done, n), kind);
-            if (status != BusStatus.Ok) return new SmmuAccessResult(SmmuStatus.BusError, at, pa, status);
-            done += n;
-        }
-
-        return check;
+        return Transfer(streamId, vmid, iova, kind, privileged, destination, default);
     }
 
     /// <summary>A device write through the SMMU.</summary>
-    public SmmuAccessResult Write(ushort streamId, Vmid vmid, Iova iova, ReadOnlySpan<byte> source, bool privileged = false)
+    public SmmuAccessResult Write(ushort streamId, Vmid vmid, Iova iova, ReadOnlySpan<byte> source, bool privileged = false) =>
+        Transfer(streamId, vmid, iova, AccessKind.Write, privileged, default, source);
+
+    /// <summary>Translates the whole access, then moves the data page by page as <see cref="BusMaster.Dsp"/>.</summary>
+    private SmmuAccessResult Transfer(ushort streamId, Vmid vmid, Iova iova, AccessKind kind, bool privileged, Span<byte> destination, ReadOnlySpan<byte> source)
     {
-        var check = TranslateAll(streamId, iova, (ulong)source.Length, AccessKind.Write, privileged);
+        var length = kind == AccessKind.Write ? source.Length : destination.Length;
+        var check = TranslateAll(streamId, iova, (ulong)length, kind, privileged);
         if (!check.IsOk) return check;
         var master = BusMaster.Dsp(streamId, vmid);
-        var done = 0;
-        while (done < source.Length)
+        for (var done = 0; done < length;)
         {
             var at = iova + (ulong)done;
-            var n = ChunkLength(at, source.Length - done);
-            var pa = Translate(streamId, at, AccessKind.Write, privileged).Address;
-            var status = _bus.Write(master, pa, source.Slice(done, n));
+            var n = (int)Math.Min((ulong)(length - done), 0x1000 - (at.Value & 0xFFF));
+            var pa = Translate(streamId, at, kind, privileged).Address;
+            var status = kind == AccessKind.Write
+                ? _bus.Write(master, pa, source.Slice(done, n))
+                : _bus.Read(master, pa, destination.Slice(done, n), kind);
             if (status != BusStatus.Ok) return new SmmuAccessResult(SmmuStatus.BusError, at, pa, status);
             done += n;
         }
@@ -94,8 +86,6 @@ public sealed partial class Smmu
 
         return new SmmuAccessResult(SmmuStatus.Ok, iova, first.Address, BusStatus.Ok);
     }
-
-    private static int ChunkLength(Iova at, int remaining) => (int)Math.Min((ulong)remaining, 0x1000 - (at.Value & 0xFFF));
 
     private SmmuTranslation TranslateSlow(ushort streamId, Iova iova, AccessKind kind, bool privileged)
     {
