@@ -15,7 +15,8 @@ internal sealed class RoundTripService
 
     public List<ulong[]> Seen { get; } = [];
 
-    public static void Register(ScmServiceTable.Builder services, RoundTripService service) => services.Add(service);
+    /// <summary>A <see cref="SecureChannel"/> whose TZ also hosts this service.</summary>
+    public SecureChannel NewChannel(SecureChannelOptions? options = null) => new(options, services => services.Add(this));
 
     [ScmCommand(1)]
     public ScmReply Echo(ScmRequest request)

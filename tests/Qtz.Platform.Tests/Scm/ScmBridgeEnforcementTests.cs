@@ -9,8 +9,7 @@ public sealed class ScmBridgeEnforcementTests
 {
     private readonly RoundTripService _service = new();
 
-    private SecureChannel Channel(SecureChannelOptions? options = null) =>
-        new(options, services => RoundTripService.Register(services, _service));
+    private SecureChannel Channel(SecureChannelOptions? options = null) => _service.NewChannel(options);
 
     private static int ReadEight(SecureChannel channel, PhysAddr address, out ulong value)
     {

@@ -9,8 +9,7 @@ public sealed class ScmRoundTripTests
 {
     private readonly RoundTripService _service = new();
 
-    private SecureChannel Channel(SecureChannelOptions? options = null) =>
-        new(options, services => RoundTripService.Register(services, _service));
+    private SecureChannel Channel(SecureChannelOptions? options = null) => _service.NewChannel(options);
 
     public static TheoryData<int, bool> ArgCounts()
     {

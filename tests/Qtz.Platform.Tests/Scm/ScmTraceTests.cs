@@ -12,7 +12,7 @@ public sealed class ScmTraceTests
 
     private SecureChannel Channel(int el = 2)
     {
-        var channel = new SecureChannel(new SecureChannelOptions { KernelExceptionLevel = el }, services => RoundTripService.Register(services, _service));
+        var channel = _service.NewChannel(new SecureChannelOptions { KernelExceptionLevel = el });
         channel.Conduit.Traced += _events.Add;
         return channel;
     }
