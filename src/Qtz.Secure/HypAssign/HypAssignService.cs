@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using Qtz.Soc;
 
 namespace Qtz.Secure;
@@ -124,7 +123,4 @@ public sealed class HypAssignService(SecureWorld world)
 
         return true;
     }
-
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"hyp-assign: {_owners.Count} region(s) reassigned");
 }

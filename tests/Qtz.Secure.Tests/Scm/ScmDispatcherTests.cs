@@ -141,4 +141,15 @@ public sealed class ScmDispatcherTests
         var id64 = FunctionId.Create(SmcCallType.Fast, SmcConvention.Smc64, SmcOwner.Sip, ScmCatalog.Info, ScmCatalog.IsCallAvailable);
         Assert.Equal(ScmStatus.Error, tz.Handle(new SmcCall(SecureTestBench.Linux, id64.Value, 1)).Status);
     }
+
+    [Fact]
+    public void A_service_that_answers_interrupted_is_run_again_on_resume()
+    {
+        var runs = 0;
+        var tz = new SecureTestBench(extra: services => services.Add(0x43, 0x01, _ => ++runs < 3 ? ScmReply.Interrupted : ScmReply.Ok((ulong)runs)));
+        var r = tz.Std64(0x43, 0x01, ArgInfo.None);
+        while (r.Status == ScmStatus.Interrupted)
+            r = tz.Dispatcher.Handle(new SmcCall(SecureTestBench.Linux, 1, X6: r.X6));
+        Assert.Equal(new SmcResult(0, 3), r);
+    }
 }
