@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return Qtz.Cli.Commands.FwCommand.Create();
         yield return Commands.DtCommand.Create();
         yield break;
+        yield return Commands.ScmCommand.Create();
     }
 }
