@@ -1,4 +1,3 @@
-using System.Numerics;
 
 namespace Qtz.Soc.Nor;
 
@@ -117,18 +116,21 @@ public sealed partial class NorChip : IDisposable
         address &= _addressMask;
         var pageBase = address & ~(ulong)(page - 1);
         var duration = Geometry.Timings.ProgramTime(data.Length);
-        var op = new NorOperation(NorOperationKind.Program, pageBase, (ulong)page, Clock.Now, duration, OutcomeFor(duration)) { Data = data.ToArray() };
+        var outcome = OutcomeFor(duration);
         Span<byte> current = stackalloc byte[page];
         _storage.Read(pageBase, current);
         Span<byte> target = stackalloc byte[page];
         current.CopyTo(target);
         var inPage = (int)(address - pageBase);
         var first = Math.Min(page - inPage, data.Length);
-        And(target.Slice(inPage, first), data[..first]);
-        And(target[..(data.Length - first)], data[first..]);
-        if (op.Outcome == NorOutcome.Interrupted) PartialProgram(current, target, Fraction(op));
-        _storage.Write(pageBase, op.Outcome == NorOutcome.Interrupted ? current : target);
-        Finish(op);
+        NorBits.Program(target.Slice(inPage, first), data[..first]);
+        NorBits.Program(target[..(data.Length - first)], data[first..]);
+        var op = outcome != NorOutcome.Completed || OperationStarted is not null
+            ? new NorOperation(NorOperationKind.Program, pageBase, (ulong)page, Clock.Now, duration, outcome) { Data = data.ToArray() }
+            : null;
+        if (outcome == NorOutcome.Interrupted) PartialProgram(current, target, Fraction(op!));
+        _storage.Write(pageBase, outcome == NorOutcome.Interrupted ? current : target);
+        Finish(op, outcome, duration);
     }
 
     /// <summary>Sector (20h), 32 KiB block (52h), 64 KiB block (D8h) or chip (C7h) erase; low address bits are ignored.</summary>
@@ -154,7 +156,7 @@ public sealed partial class NorChip : IDisposable
         var op = new NorOperation(NorOperationKind.Erase, start, size, Clock.Now, duration, OutcomeFor(duration));
         if (op.Outcome == NorOutcome.Interrupted) PartialErase(start, size, Fraction(op));
         else EraseRange(start, size);
-        Finish(op);
+        Finish(op, op.Outcome, duration);
     }
 
     /// <summary>Polls status until the running operation is done: virtual time moves to its end (or the power cut).</summary>
@@ -206,23 +208,11 @@ public sealed partial class NorChip : IDisposable
         _storage.Write(offset, b);
     }
 
-    private void Finish(NorOperation op)
+    private void Finish(NorOperation? op, NorOutcome outcome, TimeSpan duration)
     {
-        if (op.Outcome == NorOutcome.Completed) WriteEnableLatch = false;
-        Interlocked.Exchange(ref _busyUntil, op.End.Nanoseconds);
-        OperationStarted?.Invoke(op);
-    }
-
-    private static void And(Span<byte> target, ReadOnlySpan<byte> data)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i + Vector<byte>.Count <= data.Length; i += Vector<byte>.Count)
-                (new Vector<byte>(target[i..]) & new Vector<byte>(data[i..])).CopyTo(target[i..]);
-        }
-
-        for (; i < data.Length; i++) target[i] &= data[i];
+        if (outcome == NorOutcome.Completed) WriteEnableLatch = false;
+        Interlocked.Exchange(ref _busyUntil, (Clock.Now + duration).Nanoseconds);
+        if (op is not null) OperationStarted?.Invoke(op);
     }
 
     private static byte[] CreateOnes()
