@@ -1,0 +1,116 @@
+using Qtz.Soc;
+
+namespace Qtz.Secure;
+
+/// <summary>
+/// The secure monitor's SCM entry (EL3): decodes x0 (fast/std, SMC32/64, owner, service, command) and
+/// x1 (arginfo), fetches arguments 3..9 from the ext-args buffer at x5 when there are more than four,
+/// and routes to the handler registered for (service, command). It answers IS_CALL_AVAIL itself,
+/// truthfully, from the same table. Status conventions (spec/scm-pas.md §1.6): an unknown function ID
+/// (any owner but SiP, or an unregistered (svc, cmd)) gets SMCCC NOT_SUPPORTED = -1; more than 10
+/// arguments EINVAL_ARG; an unreadable ext-args buffer EINVAL_ADDR. INTERRUPTED replies carry a
+/// session word in x6; the caller resumes with x0 = 1 and that word. Total for any register values.
+/// </summary>
+public sealed class ScmDispatcher : ISecureMonitor
+{
+    private const int MaxPendingSessions = 256;
+    private readonly SecureWorld _world;
+    private readonly ScmServiceTable _services;
+    private readonly Lock _sessionGate = new();
+    private readonly Dictionary<ulong, FunctionId> _sessions = [];
+    private readonly Queue<ulong> _sessionOrder = new();
+    private ulong _nextSession = 0x5E55_0001;
+
+    public ScmDispatcher(SecureWorld world, ScmServiceTable services)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Contains(ScmCatalog.Info, ScmCatalog.IsCallAvailable))
+            throw new ArgumentException("INFO.IS_CALL_AVAIL is answered by the dispatcher itself; do not register it");
+        _world = world;
+        _services = services;
+    }
+
+    public SecureWorld World => _world;
+
+    public ScmFaultInjector Faults { get; } = new();
+
+    /// <summary>What IS_CALL_AVAIL answers for (service, command).</summary>
+    public bool IsAvailable(byte service, byte command) =>
+        (service == ScmCatalog.Info && command == ScmCatalog.IsCallAvailable) || _services.Contains(service, command);
+
+    public SmcResult Handle(in SmcCall call)
+    {
+        FunctionId id;
+        if (call.X0 == ScmStatus.ResumeFunctionId)
+        {
+            if (!TryResume(call.X6, out id)) return SmcResult.FromStatus(ScmStatus.Error);
+        }
+        else
+        {
+            id = call.FunctionId;
+        }
+
+        if (!id.IsScm) return SmcResult.FromStatus(ScmStatus.Error);
+        ScmHandler? handler;
+        if (id.Service == ScmCatalog.Info && id.Command == ScmCatalog.IsCallAvailable) handler = IsCallAvailable;
+        else if (!_services.TryGet(id.Service, id.Command, out handler)) return SmcResult.FromStatus(ScmStatus.Error);
+        if (call.ArgInfo.Count > ArgInfo.MaxArgs) return SmcResult.FromStatus(ScmStatus.InvalidArgument);
+
+        if (Faults.TryTake(id.Service, id.Command, out var fault))
+            return fault == ScmFault.Busy ? SmcResult.FromStatus(ScmStatus.Busy) : Interrupt(id);
+
+        var args = new ulong[ArgInfo.MaxArgs];
+        var status = FetchArguments(call, id, args);
+        if (status != ScmStatus.Success) return SmcResult.FromStatus(status);
+
+        var reply = handler(new ScmRequest(_world, call, id, args));
+        if (reply.Status == ScmStatus.Interrupted) return Interrupt(id);
+        return id.Is64
+            ? new SmcResult((ulong)reply.Status, reply.Result0, reply.Result1, reply.Result2)
+            : new SmcResult((ulong)reply.Status, (uint)reply.Result0, (uint)reply.Result1, (uint)reply.Result2);
+    }
+
+    private ScmReply IsCallAvailable(ScmRequest request)
+    {
+        var asked = FunctionId.FromRegister(request.Arg(0));
+        return ScmReply.Ok(asked.IsScm && IsAvailable(asked.Service, asked.Command) ? 1UL : 0UL);
+    }
+
+    /// <summary>args[0..2] from x2..x4; args[3] from x5, or args[3..9] from the ext-args buffer x5 points at.</summary>
+    private long FetchArguments(in SmcCall call, FunctionId id, ulong[] args)
+    {
+        var info = call.ArgInfo;
+        var mask = id.Is64 ? ulong.MaxValue : uint.MaxValue;
+        for (var i = 0; i < ArgInfo.RegisterArgs; i++)
+            args[i] = call.RegisterArg(i) & mask;
+        if (!info.UsesExtArgs) return ScmStatus.Success;
+
+        Span<byte> ext = stackalloc byte[ScmExtArgs.SizeInBytes(SmcConvention.Smc64)];
+        ext = ext[..ScmExtArgs.SizeInBytes(id.Convention)];
+        var address = new PhysAddr(call.X5 & mask);
+        var status = _world.CheckNonSecureBuffer(call.Caller, address, (ulong)ext.Length, ScmBufferAccess.ReadOnly);
+        if (status != ScmStatus.Success) return status;
+        if (_world.Bus.Read(SecureWorld.Master, address, ext) != BusStatus.Ok) return ScmStatus.InvalidAddress;
+        for (var e = 0; e < ScmExtArgs.Entries; e++)
+            args[ScmExtArgs.FirstArg + e] = ScmExtArgs.Decode(ext, id.Convention, e);
+        return ScmStatus.Success;
+    }
+
+    private SmcResult Interrupt(FunctionId id)
+    {
+        lock (_sessionGate)
+        {
+            var session = _nextSession++;
+            _sessions[session] = id;
+            _sessionOrder.Enqueue(session);
+            while (_sessionOrder.Count > MaxPendingSessions) _sessions.Remove(_sessionOrder.Dequeue());
+            return new SmcResult((ulong)ScmStatus.Interrupted, X6: session);
+        }
+    }
+
+    private bool TryResume(ulong session, out FunctionId id)
+    {
+        lock (_sessionGate) return _sessions.Remove(session, out id);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using Qtz.Soc;
+
+namespace Qtz.Secure;
+
+/// <summary>
+/// The (service, command) → handler map, built once and frozen. Services register either as objects
+/// whose methods carry <see cref="ScmCommandAttribute"/> (the class carrying <see cref="ScmServiceAttribute"/>),
+/// or as single handlers. A pair registered twice is a wiring bug and throws at build time.
+/// </summary>
+public sealed class ScmServiceTable
+{
+    private readonly FrozenDictionary<ushort, ScmHandler> _handlers;
+
+    private ScmServiceTable(FrozenDictionary<ushort, ScmHandler> handlers) => _handlers = handlers;
+
+    /// <summary>Every registered (service, command), in ascending order.</summary>
+    public IReadOnlyList<(byte Service, byte Command)> Calls =>
+        [.. _handlers.Keys.Order().Select(k => ((byte)(k >> 8), (byte)k))];
+
+    public bool Contains(byte service, byte command) => _handlers.ContainsKey(Key(service, command));
+
+    public bool TryGet(byte service, byte command, out ScmHandler handler) =>
+        _handlers.TryGetValue(Key(service, command), out handler!);
+
+    private static ushort Key(byte service, byte command) => (ushort)((service << 8) | command);
+
+    /// <summary>Collects handlers; <see cref="Build"/> freezes them.</summary>
+    public sealed class Builder
+    {
+        private readonly Dictionary<ushort, (ScmHandler Handler, string Origin)> _handlers = [];
+
+        /// <summary>Registers every <see cref="ScmCommandAttribute"/> method of <paramref name="service"/>.</summary>
+        public Builder Add(object service)
+        {
+            ArgumentNullException.ThrowIfNull(service);
+            var type = service.GetType();
+            var serviceId = type.GetCustomAttribute<ScmServiceAttribute>()?.Service
+                ?? throw new ArgumentException($"{type.Name} has no [ScmService(id)] attribute", nameof(service));
+            var found = false;
+            foreach (var method in type.GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic))
+            {
+                if (method.GetCustomAttribute<ScmCommandAttribute>() is not { } command) continue;
+                var handler = method.IsStatic
+                    ? (ScmHandler)Delegate.CreateDelegate(typeof(ScmHandler), method, throwOnBindFailure: false)!
+                    : (ScmHandler)Delegate.CreateDelegate(typeof(ScmHandler), service, method, throwOnBindFailure: false)!;
+                if (handler is null)
+                    throw new ArgumentException($"{type.Name}.{method.Name} must have the shape 'ScmReply {method.Name}(ScmRequest request)'", nameof(service));
+                Add(serviceId, command.Command, handler, $"{type.Name}.{method.Name}");
+                found = true;
+            }
+
+            if (!found) throw new ArgumentException($"{type.Name} has no [ScmCommand(id)] methods", nameof(service));
+            return this;
+        }
+
+        /// <summary>Registers one handler for (<paramref name="service"/>, <paramref name="command"/>).</summary>
+        public Builder Add(byte service, byte command, ScmHandler handler, string? origin = null)
+        {
+            ArgumentNullException.ThrowIfNull(handler);
+            var key = Key(service, command);
+            if (_handlers.TryGetValue(key, out var existing))
+                throw new ArgumentException($"{ScmCatalog.CallName(service, command)} is registered twice ({existing.Origin} and {origin ?? "a handler"})");
+            _handlers[key] = (handler, origin ?? "a handler");
+            return this;
+        }
+
+        public ScmServiceTable Build() => new(_handlers.ToFrozenDictionary(p => p.Key, p => p.Value.Handler));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Collections.Frozen;
+using System.Globalization;
+
+namespace Qtz.Soc;
+
+/// <summary>One known SCM call: its ids, its names from qcom_scm.h and the arginfo Linux documents for it.</summary>
+public sealed record ScmCallInfo(byte Service, byte Command, string ServiceName, string CommandName, ArgInfo? DocumentedArgInfo, bool Atomic = false)
+{
+    /// <summary>"PIL.PAS_INIT_IMAGE".</summary>
+    public string Name => ServiceName + "." + CommandName;
+
+    /// <summary>The function ID Linux issues for this call under <paramref name="convention"/> (FAST for atomic calls).</summary>
+    public FunctionId FunctionId(SmcConvention convention = SmcConvention.Smc64) =>
+        Soc.FunctionId.Create(Atomic ? SmcCallType.Fast : SmcCallType.Std, convention, SmcOwner.Sip, Service, Command);
+}
+
+/// <summary>
+/// The SCM ABI's name table (spec/scm-pas.md §1.9, §2.1, §3.1): the service and command ids both
+/// worlds agree on, like a uapi header. It lives beside the conduit so the trace, the secure
+/// dispatcher, the kernel client and the <c>qtz</c> tool all name calls the same way.
+/// </summary>
+public static class ScmCatalog
+{
+    public const byte Boot = 0x01;
+    public const byte Pil = 0x02;
+    public const byte Io = 0x05;
+    public const byte Info = 0x06;
+    public const byte Mp = 0x0C;
+    public const byte Storage = 0x1A;
+    public const byte Waitq = 0x24;
+
+    public const byte IsCallAvailable = 0x01;
+
+    private static readonly FrozenDictionary<byte, string> ServiceNames = new Dictionary<byte, string>
+    {
+        [Boot] = "BOOT", [Pil] = "PIL", [Io] = "IO", [Info] = "INFO", [Mp] = "MP", [0x0F] = "OCMEM", [0x10] = "ES",
+        [0x11] = "HDCP", [0x13] = "LMH", [0x15] = "SMMU_PROGRAM", [Storage] = "STORAGE", [Waitq] = "WAITQ", [0x28] = "GPU",
+    }.ToFrozenDictionary();
+
+    private static readonly ScmCallInfo[] AllCalls =
+    [
+        new(Boot, 0x01, "BOOT", "SET_ADDR", null, Atomic: true),
+        new(Boot, 0x02, "BOOT", "TERMINATE_PC", null, Atomic: true),
+        new(Boot, 0x09, "BOOT", "SDI_CONFIG", null),
+        new(Boot, 0x0A, "BOOT", "SET_REMOTE_STATE", ArgInfo.Values(2)),
+        new(Boot, 0x10, "BOOT", "SET_DLOAD_MODE", null, Atomic: true),
+        new(Boot, 0x11, "BOOT", "SET_ADDR_MC", null),
+        new(Pil, 0x01, "PIL", "PAS_INIT_IMAGE", ArgInfo.Of(ScmArgType.Val, ScmArgType.Rw)),
+        new(Pil, 0x02, "PIL", "PAS_MEM_SETUP", ArgInfo.Values(3)),
+        new(Pil, 0x05, "PIL", "PAS_AUTH_AND_RESET", ArgInfo.Values(1)),
+        new(Pil, 0x06, "PIL", "PAS_SHUTDOWN", ArgInfo.Values(1)),
+        new(Pil, 0x07, "PIL", "PAS_IS_SUPPORTED", ArgInfo.Values(1)),
+        new(Pil, 0x0A, "PIL", "PAS_MSS_RESET", ArgInfo.Values(2)),
+        new(Pil, 0x1A, "PIL", "PAS_INIT_IMAGE_V2", ArgInfo.Of(ScmArgType.Val, ScmArgType.Rw, ScmArgType.Val)),
+        new(Pil, 0x21, "PIL", "PAS_GET_RSCTABLE", ArgInfo.Of(ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Rw, ScmArgType.Val)),
+        new(Io, 0x01, "IO", "IO_READ", null, Atomic: true),
+        new(Io, 0x02, "IO", "IO_WRITE", null, Atomic: true),
+        new(Info, IsCallAvailable, "INFO", "IS_CALL_AVAIL", ArgInfo.Values(1)),
+        new(Mp, 0x02, "MP", "RESTORE_SEC_CFG", null),
+        new(Mp, 0x03, "MP", "IOMMU_SECURE_PTBL_SIZE", null),
+        new(Mp, 0x04, "MP", "IOMMU_SECURE_PTBL_INIT", null),
+        new(Mp, 0x05, "MP", "IOMMU_SET_CP_POOL_SIZE", null),
+        new(Mp, 0x08, "MP", "VIDEO_VAR", null),
+        new(Mp, 0x16, "MP", "ASSIGN", ArgInfo.Of(ScmArgType.Ro, ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Val)),
+        new(Mp, 0x1B, "MP", "CP_SMMU_APERTURE_ID", null),
+        new(Mp, 0x1C, "MP", "SHM_BRIDGE_ENABLE", ArgInfo.None),
+        new(Mp, 0x1D, "MP", "SHM_BRIDGE_DELETE", ArgInfo.Values(1)),
+        new(Mp, 0x1E, "MP", "SHM_BRIDGE_CREATE", ArgInfo.Values(4)),
+        new(Storage, 0x01, "STORAGE", "STORAGE_CMD", ArgInfo.Of(ScmArgType.Ro, ScmArgType.Val, ScmArgType.Rw, ScmArgType.Val)),
+        new(Waitq, 0x02, "WAITQ", "RESUME", ArgInfo.Values(1)),
+        new(Waitq, 0x03, "WAITQ", "GET_WQ_CTX", ArgInfo.None, Atomic: true),
+    ];
+
+    private static readonly FrozenDictionary<(byte, byte), ScmCallInfo> ById =
+        AllCalls.ToFrozenDictionary(c => (c.Service, c.Command));
+
+    private static readonly FrozenDictionary<string, ScmCallInfo> ByName =
+        AllCalls.ToFrozenDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+
+    public static IReadOnlyList<ScmCallInfo> Calls => AllCalls;
+
+    public static ScmCallInfo? Find(byte service, byte command) => ById.GetValueOrDefault((service, command));
+
+    /// <summary>The call named "SVC.CMD" (case-insensitive), e.g. "PIL.PAS_INIT_IMAGE".</summary>
+    public static ScmCallInfo? Find(string name) => ByName.GetValueOrDefault(name);
+
+    /// <summary>"PIL", or "SVC_0x40" for a service the ABI does not name.</summary>
+    public static string ServiceName(byte service) =>
+        ServiceNames.TryGetValue(service, out var name) ? name : "SVC_0x" + service.ToString("x2", CultureInfo.InvariantCulture);
+
+    /// <summary>"PIL.PAS_INIT_IMAGE", "PIL.0x33" for an unknown command of a known service.</summary>
+    public static string CallName(byte service, byte command) =>
+        Find(service, command)?.Name ?? ServiceName(service) + ".0x" + command.ToString("x2", CultureInfo.InvariantCulture);
+
+    /// <summary>The name of whatever x0 asks for: an SCM call, the resume of an interrupted call, or another owner's function.</summary>
+    public static string CallName(FunctionId id)
+    {
+        if (id.Value == ScmStatus.ResumeFunctionId) return "RESUME_INTERRUPTED";
+        if (id.IsScm) return CallName(id.Service, id.Command);
+        return OwnerName(id.Owner) + ".0x" + id.Function.ToString("x4", CultureInfo.InvariantCulture);
+    }
+
+    public static string OwnerName(SmcOwner owner) => owner switch
+    {
+        SmcOwner.Arm => "ARM",
+        SmcOwner.Cpu => "CPU",
+        SmcOwner.Sip => "SIP",
+        SmcOwner.Oem => "OEM",
+        SmcOwner.Standard => "STD",
+        SmcOwner.StandardHyp => "STD_HYP",
+        SmcOwner.VendorHyp => "VENDOR_HYP",
+        >= SmcOwner.TrustedApp and <= SmcOwner.TrustedAppLast => "TRUSTED_APP",
+        >= SmcOwner.TrustedOs and <= SmcOwner.TrustedOsLast => "TRUSTED_OS",
+        _ => "OWNER_" + ((byte)owner).ToString(CultureInfo.InvariantCulture),
+    };
+}
