@@ -128,7 +128,7 @@ public sealed class ScmStorageMtd : IDisposable
         reason = "";
         if (info.BlockSize == 0 || info.TotalBlocks == 0) reason = $"block_size {info.BlockSize}, total_blocks {info.TotalBlocks}";
         else if (!BitOperations.IsPow2(info.BlockSize)) reason = $"block_size {info.BlockSize} is not a power of two";
-        else if (info.TotalBlocks > long.MaxValue / info.BlockSize) reason = $"{info.TotalBlocks} blocks of {info.BlockSize} bytes overflow";
+        else if (info.TotalBlocks > (ulong)long.MaxValue / info.BlockSize) reason = $"{info.TotalBlocks} blocks of {info.BlockSize} bytes overflow";
         else if (info.PageSize > info.BlockSize) reason = $"page_size {info.PageSize} exceeds block_size {info.BlockSize}";
         return reason.Length == 0 ? 0 : -EINVAL;
     }
