@@ -8,7 +8,7 @@ namespace Qtz.Kernel.Mtd;
 /// (command + details) in front of the data area of one tzmem buffer, issues the SCM call with
 /// arginfo (RO, VAL, RW, VAL) and maps the answer: a transport error first, then result[0].
 /// </summary>
-internal sealed class ScmStorageClient(Scm scm, TzMemBuffer payload)
+public sealed class ScmStorageClient(Scm scm, TzMemBuffer payload)
 {
     private static readonly ArgInfo StorageArgs = ArgInfo.Of(ScmArgType.Ro, ScmArgType.Val, ScmArgType.Rw, ScmArgType.Val);
 
