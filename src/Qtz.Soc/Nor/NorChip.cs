@@ -126,7 +126,7 @@ public sealed partial class NorChip : IDisposable
         NorBits.Program(target.Slice(inPage, first), data[..first]);
         NorBits.Program(target[..(data.Length - first)], data[first..]);
         var op = outcome != NorOutcome.Completed || OperationStarted is not null
-            ? new NorOperation(NorOperationKind.Program, pageBase, (ulong)page, Clock.Now, duration, outcome) { Data = data.ToArray() }
+            ? new NorOperation(NorOperationKind.Program, address, (ulong)data.Length, Clock.Now, duration, outcome) { Data = data.ToArray() }
             : null;
         if (outcome == NorOutcome.Interrupted) PartialProgram(current, target, Fraction(op!));
         _storage.Write(pageBase, outcome == NorOutcome.Interrupted ? current : target);

@@ -161,6 +161,7 @@ public sealed class NorChipTests
         Program(chip, 4096, [1, 2]);
         Assert.Equal([NorOperationKind.Erase, NorOperationKind.Program], ops.Select(o => o.Kind));
         Assert.Equal(4096UL, ops[1].Address);
+        Assert.Equal(2UL, ops[1].Length);
         Assert.Equal(new byte[] { 1, 2 }, ops[1].Data.ToArray());
     }
 }
