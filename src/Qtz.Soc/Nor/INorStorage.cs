@@ -1,0 +1,58 @@
+namespace Qtz.Soc.Nor;
+
+/// <summary>
+/// The bits of the flash array. The chip decides what may change (program clears, erase sets); a
+/// storage only holds bytes. Offsets are always inside <see cref="Length"/> (the chip wraps them).
+/// </summary>
+public interface INorStorage : IDisposable
+{
+    ulong Length { get; }
+
+    bool IsReadOnly { get; }
+
+    void Read(ulong offset, Span<byte> destination);
+
+    void Write(ulong offset, ReadOnlySpan<byte> source);
+
+    /// <summary>Makes written bytes durable (for a file: on disk).</summary>
+    void Flush();
+}
+
+/// <summary>A flash array in host memory: tests, dry runs and benchmarks.</summary>
+public sealed class MemoryNorStorage : INorStorage
+{
+    private readonly byte[] _bytes;
+
+    public MemoryNorStorage(ulong length, byte fill = 0xFF)
+    {
+        if (length == 0 || length > (ulong)Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(length), $"0x{length:x} bytes cannot be held in one host array");
+        _bytes = new byte[length];
+        _bytes.AsSpan().Fill(fill);
+    }
+
+    public MemoryNorStorage(byte[] contents)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        _bytes = contents;
+    }
+
+    public ulong Length => (ulong)_bytes.LongLength;
+
+    public bool IsReadOnly => false;
+
+    /// <summary>The live array (tests compare it with a reference model).</summary>
+    public ReadOnlySpan<byte> Contents => _bytes;
+
+    public void Read(ulong offset, Span<byte> destination) => _bytes.AsSpan(checked((int)offset), destination.Length).CopyTo(destination);
+
+    public void Write(ulong offset, ReadOnlySpan<byte> source) => source.CopyTo(_bytes.AsSpan(checked((int)offset), source.Length));
+
+    public void Flush()
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,87 @@
+namespace Qtz.Soc.Nor;
+
+/// <summary>
+/// What a flash controller's driver loop does for a large transfer — WREN, Page Program, poll, page
+/// after page (or erase after erase) — done in one step. The result, the counters and the virtual
+/// time are exactly those of the single commands; when a power cut falls inside the sequence or
+/// someone traces operations, it runs command by command so the cut and the trace are exact.
+/// </summary>
+public sealed partial class NorChip
+{
+    private const int BulkChunk = 64 << 10;
+
+    /// <summary>Programs <paramref name="data"/> at <paramref name="address"/>, one page (or page remainder) per command.</summary>
+    public void ProgramSequence(ulong address, ReadOnlySpan<byte> data)
+    {
+        var page = (ulong)Geometry.PageSize;
+        var total = SequenceProgramTime(address, data.Length);
+        if (!CanRunInBulk(total) || address + (ulong)data.Length > Geometry.SizeInBytes)
+        {
+            while (!data.IsEmpty)
+            {
+                var n = (int)Math.Min((ulong)data.Length, page - address % page);
+                WriteEnable();
+                PageProgram(address, data[..n]);
+                WaitWhileBusy();
+                address += (ulong)n;
+                data = data[n..];
+            }
+
+            return;
+        }
+
+        var buffer = new byte[Math.Min(BulkChunk, data.Length)];
+        for (var done = 0; done < data.Length;)
+        {
+            var n = Math.Min(buffer.Length, data.Length - done);
+            var chunk = buffer.AsSpan(0, n);
+            _storage.Read(address + (ulong)done, chunk);
+            NorBits.Program(chunk, data.Slice(done, n));
+            _storage.Write(address + (ulong)done, chunk);
+            done += n;
+        }
+
+        WriteEnableLatch = false;
+        Clock.Advance(total);
+    }
+
+    /// <summary>Erases <paramref name="count"/> consecutive <paramref name="unit"/>s starting with the one holding <paramref name="address"/>.</summary>
+    public void EraseSequence(NorEraseUnit unit, ulong address, long count)
+    {
+        var size = unit switch
+        {
+            NorEraseUnit.Sector => (ulong)Geometry.SectorSize,
+            NorEraseUnit.Block64 => (ulong)Geometry.BlockSize,
+            _ => 0UL,
+        };
+        var start = address & ~(size - 1);
+        var total = Geometry.Timings.EraseTime(unit) * count;
+        if (size == 0 || !CanRunInBulk(total) || start + size * (ulong)count > Geometry.SizeInBytes)
+        {
+            for (long i = 0; i < count; i++)
+            {
+                WriteEnable();
+                Erase(unit, address + (ulong)i * size);
+                WaitWhileBusy();
+            }
+
+            return;
+        }
+
+        EraseRange(start, size * (ulong)count);
+        WriteEnableLatch = false;
+        Clock.Advance(total);
+    }
+
+    private TimeSpan SequenceProgramTime(ulong address, int length)
+    {
+        var page = Geometry.PageSize;
+        var head = (int)Math.Min((ulong)length, (ulong)page - address % (ulong)page);
+        var full = (length - head) / page;
+        var tail = length - head - full * page;
+        return Geometry.Timings.ProgramTime(head) + Geometry.Timings.PageProgram * full + Geometry.Timings.ProgramTime(tail);
+    }
+
+    private bool CanRunInBulk(TimeSpan total) =>
+        OperationStarted is null && IsPowered && !IsBusy && (PowerCutAt is not { } cut || cut > Clock.Now + total);
+}
