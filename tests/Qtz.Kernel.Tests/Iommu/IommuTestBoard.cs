@@ -50,7 +50,8 @@ internal sealed class IommuTestBoard
 
     public uint ReadBank(int cb, int register)
     {
-        Bus.ReadUInt32(BusMaster.SecureWorld, SmmuBase + (ulong)((Smmu.Options.ContextBanks <= 2 ? 2 : (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Smmu.Options.ContextBanks)) + cb) * 4096 + (ulong)register, out var v);
+        var globalPages = Smmu.WindowSize / 2 / SmmuRegisters.PageSize; // context banks follow the NUMPAGE global pages
+        Bus.ReadUInt32(BusMaster.SecureWorld, SmmuBase + (globalPages + (ulong)cb) * SmmuRegisters.PageSize + (ulong)register, out var v);
         return v;
     }
 

@@ -64,11 +64,11 @@ public sealed class ScmBridgeEnforcementTests
         var region = new PhysAddr(0x9000_0000);
         ulong owners = 1UL << Vmid.Hlos.Value;
 
-        Assert.Equal(0, channel.Scm.AssignMem(region, 0x10000, ref owners, [new ScmVmPermission(Vmid.MssMsa, ScmVmPermission.ReadWrite)]));
+        Assert.Equal(0, channel.Scm.AssignMem(region, 0x10000, ref owners, [new ScmVmPermission(Vmid.MssMsa, ScmPermissions.ReadWrite)]));
         Assert.Equal(1UL << Vmid.MssMsa.Value, owners);
         Assert.Equal(BusStatus.Denied, channel.Bus.Read(channel.Scm.Cpu, region, new byte[4]));
 
-        Assert.Equal(0, channel.Scm.AssignMem(region, 0x10000, ref owners, [new ScmVmPermission(Vmid.Hlos, ScmVmPermission.ReadWriteExec)]));
+        Assert.Equal(0, channel.Scm.AssignMem(region, 0x10000, ref owners, [new ScmVmPermission(Vmid.Hlos, ScmPermissions.ReadWriteExec)]));
         Assert.Equal(1UL << Vmid.Hlos.Value, owners);
         Assert.Equal(BusStatus.Ok, channel.Bus.Read(channel.Scm.Cpu, region, new byte[4]));
         Assert.Equal(0, channel.Scm.Pool!.LiveChunks);
@@ -79,7 +79,7 @@ public sealed class ScmBridgeEnforcementTests
     {
         var channel = Channel();
         ulong owners = 1UL << Vmid.MssMsa.Value;
-        Assert.Equal(-ScmErrno.EINVAL, channel.Scm.AssignMem(new PhysAddr(0x9000_0000), 0x10000, ref owners, [new ScmVmPermission(Vmid.Hlos, ScmVmPermission.ReadWrite)]));
+        Assert.Equal(-ScmErrno.EINVAL, channel.Scm.AssignMem(new PhysAddr(0x9000_0000), 0x10000, ref owners, [new ScmVmPermission(Vmid.Hlos, ScmPermissions.ReadWrite)]));
         Assert.Equal(1UL << Vmid.MssMsa.Value, owners);
         Assert.Empty(channel.Bus.Protection.Regions);
     }
