@@ -7,10 +7,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield return Qtz.Cli.Commands.FwCommand.Create();
+        yield return Commands.FwCommand.Create();
         yield return Commands.DtCommand.Create();
-        yield break;
-        yield return Commands.ScmCommand.Create();
         yield return Commands.MtdCommand.Create();
+        yield return Commands.ScmCommand.Create();
     }
 }

@@ -148,7 +148,7 @@ public sealed class DspCore
     private string? Probe(DspBootImage image)
     {
         Span<byte> word = stackalloc byte[4];
-        var r = _port.Read(StreamId, image.Entry, word, AccessKind.Execute);
+        var r = _port.Read(image.Entry, word, AccessKind.Execute);
         if (!r.IsOk) return Describe("fetch at entry", image.Entry, r);
         foreach (var segment in image.Segments)
         {
@@ -173,19 +173,19 @@ public sealed class DspCore
         {
             if ((permissions & AccessPermissions.Read) != 0 || permissions == AccessPermissions.None)
             {
-                var r = _port.Read(StreamId, at, word, AccessKind.Read);
+                var r = _port.Read(at, word, AccessKind.Read);
                 if (!r.IsOk) return Describe(what + " read", at, r);
                 // Writing back what was read touches the page without changing the loaded image.
                 if ((permissions & AccessPermissions.Write) != 0)
                 {
-                    r = _port.Write(StreamId, at, word);
+                    r = _port.Write(at, word);
                     if (!r.IsOk) return Describe(what + " write", at, r);
                 }
             }
 
             if ((permissions & AccessPermissions.Execute) != 0)
             {
-                var r = _port.Read(StreamId, at, word, AccessKind.Execute);
+                var r = _port.Read(at, word, AccessKind.Execute);
                 if (!r.IsOk) return Describe(what + " fetch", at, r);
             }
         }
@@ -193,8 +193,8 @@ public sealed class DspCore
         return null;
     }
 
-    private string Describe(string what, Iova at, DeviceAccessResult r) =>
-        $"{Name}: {what} at iova {at} (sid 0x{StreamId:x}) failed: {r.Status}{(r.Detail.Length > 0 ? " — " + r.Detail : "")}";
+    private string Describe(string what, Iova at, SmmuAccessResult r) =>
+        $"{Name}: {what} at iova {at} (sid 0x{StreamId:x}) failed: {r}";
 
     private void Crash(string reason, bool fatal)
     {

@@ -5,7 +5,7 @@ namespace Qtz.Soc;
 /// them after translation (a board-wired property of the master, not of the SMMU), and whether they
 /// are privileged (S2CR.PRIVCFG may override that).
 /// </summary>
-public sealed class SmmuStreamPort(Smmu smmu, ushort streamId, Vmid vmid, bool privileged = false)
+public sealed class SmmuStreamPort(Smmu smmu, ushort streamId, Vmid vmid, bool privileged = false) : IDspMemoryPort
 {
     public Smmu Smmu { get; } = smmu ?? throw new ArgumentNullException(nameof(smmu));
 
@@ -21,6 +21,9 @@ public sealed class SmmuStreamPort(Smmu smmu, ushort streamId, Vmid vmid, bool p
 
     /// <summary>An instruction fetch: needs execute permission at the stream's privilege.</summary>
     public SmmuAccessResult Fetch(Iova iova, Span<byte> destination) => Smmu.Read(StreamId, Vmid, iova, destination, AccessKind.Execute, Privileged);
+
+    /// <summary>A data read or an instruction fetch, as <paramref name="kind"/> says (the DSP core's port contract).</summary>
+    public SmmuAccessResult Read(Iova iova, Span<byte> destination, AccessKind kind) => Smmu.Read(StreamId, Vmid, iova, destination, kind, Privileged);
 
     public SmmuAccessResult Write(Iova iova, ReadOnlySpan<byte> source) => Smmu.Write(StreamId, Vmid, iova, source, Privileged);
 

@@ -7,20 +7,20 @@ public sealed class DspCoreTests
 {
     private sealed class FakePort : IDspMemoryPort
     {
-        public Func<Iova, AccessKind, DeviceAccessResult> Decide { get; set; } = (_, _) => DeviceAccessResult.Success;
+        public Func<Iova, AccessKind, SmmuStatus> Decide { get; set; } = (_, _) => SmmuStatus.Ok;
 
         public List<(Iova At, AccessKind Kind)> Accesses { get; } = [];
 
-        public DeviceAccessResult Read(ushort streamId, Iova address, Span<byte> destination, AccessKind kind)
+        public SmmuAccessResult Read(Iova iova, Span<byte> destination, AccessKind kind)
         {
-            Accesses.Add((address, kind));
-            return Decide(address, kind);
+            Accesses.Add((iova, kind));
+            return new SmmuAccessResult(Decide(iova, kind), iova, new PhysAddr(iova.Value), BusStatus.Ok);
         }
 
-        public DeviceAccessResult Write(ushort streamId, Iova address, ReadOnlySpan<byte> source)
+        public SmmuAccessResult Write(Iova iova, ReadOnlySpan<byte> source)
         {
-            Accesses.Add((address, AccessKind.Write));
-            return Decide(address, AccessKind.Write);
+            Accesses.Add((iova, AccessKind.Write));
+            return new SmmuAccessResult(Decide(iova, AccessKind.Write), iova, new PhysAddr(iova.Value), BusStatus.Ok);
         }
     }
 
@@ -61,8 +61,8 @@ public sealed class DspCoreTests
     public void A_fault_during_the_probe_writes_a_crash_reason_and_raises_fatal_instead_of_ready()
     {
         _port.Decide = (at, _) => at.Value >= 0x110000 && at.Value < 0x120000
-            ? new DeviceAccessResult(DeviceAccessStatus.TranslationFault, "no mapping")
-            : DeviceAccessResult.Success;
+            ? SmmuStatus.TranslationFault
+            : SmmuStatus.Ok;
 
         _core.ReleaseReset(Image());
 
