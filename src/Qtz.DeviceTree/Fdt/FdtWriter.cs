@@ -70,20 +70,31 @@ internal static class FdtWriter
     /// <summary>dtc's string table: a name is found at the first offset where it already occurs, even mid-string.</summary>
     private sealed class StringTable
     {
-        private readonly Dictionary<string, uint> _firstOffset = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, uint> _offsets = new(StringComparer.Ordinal);
         private readonly ByteBuilder _bytes = new(4096);
 
         public ReadOnlySpan<byte> Bytes => _bytes.Span;
 
         public uint Insert(string name)
         {
-            if (_firstOffset.TryGetValue(name, out var offset)) return offset;
-            offset = (uint)_bytes.Length;
-            _bytes.CString(name);
-            // Every tail of the new string is now findable at its own offset, unless found earlier.
-            for (var i = 0; i < name.Length; i++)
-                _firstOffset.TryAdd(name[i..], offset + (uint)i);
-            _firstOffset.TryAdd("", offset + (uint)name.Length);
+            if (_offsets.TryGetValue(name, out var offset)) return offset;
+            // Not seen as a whole name: it may still be the tail of an earlier one ("names" in "clock-names").
+            var length = Encoding.Latin1.GetByteCount(name) + 1;
+            var needle = length <= 256 ? stackalloc byte[length] : new byte[length];
+            Encoding.Latin1.GetBytes(name, needle);
+            needle[^1] = 0;
+            var found = _bytes.Span.IndexOf(needle);
+            if (found >= 0)
+            {
+                offset = (uint)found;
+            }
+            else
+            {
+                offset = (uint)_bytes.Length;
+                _bytes.Bytes(needle);
+            }
+
+            _offsets[name] = offset;
             return offset;
         }
     }
