@@ -36,7 +36,8 @@ internal static class MtdCommand
         command.SetAction(parse => MtdOutcome.Run(() =>
         {
             using var session = common.Open(parse, writable: false);
-            MtdInfoView.Render(session, parse.GetValue(json), Console.Out);
+            var only = parse.GetValue(common.Device) is { } name ? session.Device(name) : null;
+            MtdInfoView.Render(session, only, parse.GetValue(json), Console.Out);
             return ExitCodes.Ok;
         }));
         return command;
