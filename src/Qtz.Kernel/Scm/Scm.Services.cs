@@ -7,11 +7,6 @@ namespace Qtz.Kernel;
 /// <summary>The qcom_scm wrappers for the calls every other driver builds on: availability, SHM bridges, hyp-assign.</summary>
 public sealed partial class Scm
 {
-    private const byte MpAssign = 0x16;
-    private const byte MpShmBridgeEnable = 0x1C;
-    private const byte MpShmBridgeDelete = 0x1D;
-    private const byte MpShmBridgeCreate = 0x1E;
-
     /// <summary>SHMBRIDGE_RESULT_NOTSUPP.</summary>
     private const ulong ShmBridgeNotSupported = 4;
 
@@ -25,8 +20,8 @@ public sealed partial class Scm
     /// <summary>qcom_scm_shm_bridge_enable: -EOPNOTSUPP when the call is absent or TZ answers 4; else result[0].</summary>
     public int ShmBridgeEnable()
     {
-        if (!IsCallAvailable(ScmCatalog.Mp, MpShmBridgeEnable)) return -ScmErrno.EOPNOTSUPP;
-        var ret = Call(new ScmDesc(ScmCatalog.Mp, MpShmBridgeEnable, ArgInfo.None), out var res);
+        if (!IsCallAvailable(ScmCatalog.Mp, ScmCatalog.MpShmBridgeEnable)) return -ScmErrno.EOPNOTSUPP;
+        var ret = Call(new ScmDesc(ScmCatalog.Mp, ScmCatalog.MpShmBridgeEnable, ArgInfo.None), out var res);
         if (ret != 0) return ret;
         if (res.Result0 == ShmBridgeNotSupported) return -ScmErrno.EOPNOTSUPP;
         return (int)res.Result0;
@@ -35,14 +30,14 @@ public sealed partial class Scm
     /// <summary>qcom_scm_shm_bridge_create with already-packed arguments (spec/scm-pas.md §3.1): <c>ret ?: result[0]</c>, handle = result[1].</summary>
     public int ShmBridgeCreate(ulong pfnAndNsPermFlags, ulong ipfnAndSPermFlags, ulong sizeAndFlags, ulong nsVmids, out ulong handle)
     {
-        var ret = Call(new ScmDesc(ScmCatalog.Mp, MpShmBridgeCreate, ArgInfo.Values(4), pfnAndNsPermFlags, ipfnAndSPermFlags, sizeAndFlags, nsVmids), out var res);
+        var ret = Call(new ScmDesc(ScmCatalog.Mp, ScmCatalog.MpShmBridgeCreate, ArgInfo.Values(4), pfnAndNsPermFlags, ipfnAndSPermFlags, sizeAndFlags, nsVmids), out var res);
         handle = ret == 0 ? res.Result1 : 0;
         return ret != 0 ? ret : (int)res.Result0;
     }
 
     /// <summary>qcom_scm_shm_bridge_delete.</summary>
     public int ShmBridgeDelete(ulong handle) =>
-        Call(new ScmDesc(ScmCatalog.Mp, MpShmBridgeDelete, ArgInfo.Values(1), handle), out _);
+        Call(new ScmDesc(ScmCatalog.Mp, ScmCatalog.MpShmBridgeDelete, ArgInfo.Values(1), handle), out _);
 
     /// <summary>
     /// qcom_scm_assign_mem (spec/scm-pas.md §3.3): gives [<paramref name="address"/>, +<paramref name="size"/>)
@@ -83,7 +78,7 @@ public sealed partial class Scm
         }
 
         buffer.Write(0, bytes);
-        var desc = new ScmDesc(ScmCatalog.Mp, MpAssign, ArgInfo.Of(ScmArgType.Ro, ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Val),
+        var desc = new ScmDesc(ScmCatalog.Mp, ScmCatalog.MpAssign, ArgInfo.Of(ScmArgType.Ro, ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Val),
             buffer.Address.Value + mapOffset, mapSize, buffer.Address.Value, sourceSize, buffer.Address.Value + destOffset, destSize, 0);
         var ret = Call(desc, out var res);
         if (ret == 0) ret = (int)res.Result0;

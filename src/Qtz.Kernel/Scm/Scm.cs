@@ -21,6 +21,7 @@ public sealed partial class Scm
 
     private readonly SmcConduit _conduit;
     private readonly Lock _callLock = new();
+    private readonly Lock _probeLock = new();
     private readonly bool _forceArm64;
     private ScmConvention _convention;
 
@@ -59,8 +60,11 @@ public sealed partial class Scm
     {
         get
         {
-            if (_convention == ScmConvention.Unknown) _convention = ProbeConvention();
-            return _convention;
+            lock (_probeLock)
+            {
+                if (_convention == ScmConvention.Unknown) _convention = ProbeConvention();
+                return _convention;
+            }
         }
     }
 

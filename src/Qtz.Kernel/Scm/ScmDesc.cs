@@ -48,12 +48,5 @@ public sealed class ScmDesc
 /// <summary>struct qcom_scm_res: result[0..2] from x1..x3 (copied whatever the status, as Linux does).</summary>
 public readonly record struct ScmResponse(ulong Result0, ulong Result1, ulong Result2);
 
-/// <summary>One entry of the destination list of hyp-assign: a VMID and its QCOM_SCM_PERM_* bits.</summary>
-public readonly record struct ScmVmPermission(Vmid Vmid, byte Permissions)
-{
-    public const byte Read = 0x4;
-    public const byte Write = 0x2;
-    public const byte Exec = 0x1;
-    public const byte ReadWrite = Read | Write;
-    public const byte ReadWriteExec = Read | Write | Exec;
-}
+/// <summary>One entry of the destination list of hyp-assign: a VMID and its <see cref="ScmPermissions"/> bits.</summary>
+public readonly record struct ScmVmPermission(Vmid Vmid, byte Permissions);

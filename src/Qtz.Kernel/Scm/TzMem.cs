@@ -15,7 +15,7 @@ public sealed class TzMem
         ["qcom,sc7180", "qcom,sc8180x", "qcom,sdm670", "qcom,sdm845", "qcom,sm7150", "qcom,sm8150"];
 
     /// <summary>QCOM_SCM_PERM_RW, the permission tzmem asks for on both sides.</summary>
-    public const ulong PermRw = 0x6;
+    public const ulong PermRw = ScmPermissions.ReadWrite;
 
     /// <summary>QCOM_SHM_BRIDGE_NUM_VM_SHIFT: one non-secure VM in size_and_flags.</summary>
     public const int NumVmShift = 9;

@@ -17,6 +17,9 @@ public sealed record SecureChannelOptions
     /// <summary>Run the SCM probe (convention, tzmem enable, SCM pool) while building.</summary>
     public bool Probe { get; init; } = true;
 
+    /// <summary>False builds a TZ that only speaks SMC32 (the client then probes ARM_32).</summary>
+    public bool SecureSmc64 { get; init; } = true;
+
     public int Seed { get; init; }
 }
 
@@ -47,7 +50,7 @@ public sealed class SecureChannel
         HypAssign = new HypAssignService(World);
         var services = new ScmServiceTable.Builder().Add(ShmBridges).Add(HypAssign);
         addServices?.Invoke(services);
-        Dispatcher = new ScmDispatcher(World, services.Build());
+        Dispatcher = new ScmDispatcher(World, services.Build()) { Smc64Supported = options.SecureSmc64 };
         Conduit.Attach(Dispatcher);
 
         Dma = new DmaCoherentMemory(KernelDma);

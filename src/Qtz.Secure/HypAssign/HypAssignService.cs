@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using Qtz.Soc;
 
 namespace Qtz.Secure;
@@ -17,7 +16,7 @@ namespace Qtz.Secure;
 [ScmService(ScmCatalog.Mp)]
 public sealed class HypAssignService(SecureWorld world)
 {
-    public const byte AssignCommand = 0x16;
+    public const byte AssignCommand = ScmCatalog.MpAssign;
 
     private const int MapEntrySize = 16;
     private const int DestEntrySize = 24;
@@ -118,13 +117,10 @@ public sealed class HypAssignService(SecureWorld world)
         {
             var vmid = BinaryPrimitives.ReadUInt32LittleEndian(list.AsSpan(i));
             var perm = BinaryPrimitives.ReadUInt32LittleEndian(list.AsSpan(i + 4));
-            if (vmid is 0 or > 63 || perm > 7 || !permissions.TryAdd(new Vmid((byte)vmid), ShmBridgeService.FromScmPermissions(perm)))
+            if (vmid is 0 or > 63 || perm > 7 || !permissions.TryAdd(new Vmid((byte)vmid), ScmPermissions.ToAccess(perm)))
                 return false;
         }
 
         return true;
     }
-
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"hyp-assign: {_owners.Count} region(s) reassigned");
 }

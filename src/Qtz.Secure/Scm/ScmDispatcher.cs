@@ -35,6 +35,9 @@ public sealed class ScmDispatcher : ISecureMonitor
 
     public ScmFaultInjector Faults { get; } = new();
 
+    /// <summary>False models a 32-bit-only TZ: SMC64 IDs are unknown, so the client's probe falls back to ARM_32.</summary>
+    public bool Smc64Supported { get; init; } = true;
+
     /// <summary>What IS_CALL_AVAIL answers for (service, command).</summary>
     public bool IsAvailable(byte service, byte command) =>
         (service == ScmCatalog.Info && command == ScmCatalog.IsCallAvailable) || _services.Contains(service, command);
@@ -51,7 +54,7 @@ public sealed class ScmDispatcher : ISecureMonitor
             id = call.FunctionId;
         }
 
-        if (!id.IsScm) return SmcResult.FromStatus(ScmStatus.Error);
+        if (!id.IsScm || (id.Is64 && !Smc64Supported)) return SmcResult.FromStatus(ScmStatus.Error);
         ScmHandler? handler;
         if (id.Service == ScmCatalog.Info && id.Command == ScmCatalog.IsCallAvailable) handler = IsCallAvailable;
         else if (!_services.TryGet(id.Service, id.Command, out handler)) return SmcResult.FromStatus(ScmStatus.Error);

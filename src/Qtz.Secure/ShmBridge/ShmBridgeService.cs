@@ -22,9 +22,9 @@ public enum ShmBridgeSupport : byte
 [ScmService(ScmCatalog.Mp)]
 public sealed class ShmBridgeService(SecureWorld world, ShmBridgeSupport support = ShmBridgeSupport.Supported)
 {
-    public const byte EnableCommand = 0x1C;
-    public const byte DeleteCommand = 0x1D;
-    public const byte CreateCommand = 0x1E;
+    public const byte EnableCommand = ScmCatalog.MpShmBridgeEnable;
+    public const byte DeleteCommand = ScmCatalog.MpShmBridgeDelete;
+    public const byte CreateCommand = ScmCatalog.MpShmBridgeCreate;
 
     /// <summary>SHMBRIDGE_RESULT_NOTSUPP.</summary>
     public const ulong ResultNotSupported = 4;
@@ -56,8 +56,8 @@ public sealed class ShmBridgeService(SecureWorld world, ShmBridgeSupport support
             return ScmReply.Fail(ScmStatus.InvalidAddress);
         var status = world.Bridges.Create(
             new PhysRange(new PhysAddr(address), size),
-            FromScmPermissions(pfnAndNsPerm),
-            FromScmPermissions(ipfnAndSecurePerm),
+            ScmPermissions.ToAccess(pfnAndNsPerm),
+            ScmPermissions.ToAccess(ipfnAndSecurePerm),
             (uint)(sizeAndFlags & PageMask),
             request.Arg(3),
             out var handle);
@@ -70,10 +70,4 @@ public sealed class ShmBridgeService(SecureWorld world, ShmBridgeSupport support
         ArgumentNullException.ThrowIfNull(request);
         return world.Bridges.Delete(request.Arg(0)) ? ScmReply.Ok() : ScmReply.Fail(ScmStatus.InvalidArgument);
     }
-
-    /// <summary>QCOM_SCM_PERM_READ 0x4 / WRITE 0x2 / EXEC 0x1 (low three bits) to bus permissions.</summary>
-    public static AccessPermissions FromScmPermissions(ulong bits) =>
-        ((bits & 0x4) != 0 ? AccessPermissions.Read : 0)
-        | ((bits & 0x2) != 0 ? AccessPermissions.Write : 0)
-        | ((bits & 0x1) != 0 ? AccessPermissions.Execute : 0);
 }

@@ -31,6 +31,12 @@ public static class ScmCatalog
 
     public const byte IsCallAvailable = 0x01;
 
+    /// <summary>MP commands both worlds name: hyp-assign and the SHM bridge calls.</summary>
+    public const byte MpAssign = 0x16;
+    public const byte MpShmBridgeEnable = 0x1C;
+    public const byte MpShmBridgeDelete = 0x1D;
+    public const byte MpShmBridgeCreate = 0x1E;
+
     private static readonly FrozenDictionary<byte, string> ServiceNames = new Dictionary<byte, string>
     {
         [Boot] = "BOOT", [Pil] = "PIL", [Io] = "IO", [Info] = "INFO", [Mp] = "MP", [0x0F] = "OCMEM", [0x10] = "ES",
@@ -61,11 +67,11 @@ public static class ScmCatalog
         new(Mp, 0x04, "MP", "IOMMU_SECURE_PTBL_INIT", null),
         new(Mp, 0x05, "MP", "IOMMU_SET_CP_POOL_SIZE", null),
         new(Mp, 0x08, "MP", "VIDEO_VAR", null),
-        new(Mp, 0x16, "MP", "ASSIGN", ArgInfo.Of(ScmArgType.Ro, ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Val)),
+        new(Mp, MpAssign, "MP", "ASSIGN", ArgInfo.Of(ScmArgType.Ro, ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Val)),
         new(Mp, 0x1B, "MP", "CP_SMMU_APERTURE_ID", null),
-        new(Mp, 0x1C, "MP", "SHM_BRIDGE_ENABLE", ArgInfo.None),
-        new(Mp, 0x1D, "MP", "SHM_BRIDGE_DELETE", ArgInfo.Values(1)),
-        new(Mp, 0x1E, "MP", "SHM_BRIDGE_CREATE", ArgInfo.Values(4)),
+        new(Mp, MpShmBridgeEnable, "MP", "SHM_BRIDGE_ENABLE", ArgInfo.None),
+        new(Mp, MpShmBridgeDelete, "MP", "SHM_BRIDGE_DELETE", ArgInfo.Values(1)),
+        new(Mp, MpShmBridgeCreate, "MP", "SHM_BRIDGE_CREATE", ArgInfo.Values(4)),
         new(Storage, 0x01, "STORAGE", "STORAGE_CMD", ArgInfo.Of(ScmArgType.Ro, ScmArgType.Val, ScmArgType.Rw, ScmArgType.Val)),
         new(Waitq, 0x02, "WAITQ", "RESUME", ArgInfo.Values(1)),
         new(Waitq, 0x03, "WAITQ", "GET_WQ_CTX", ArgInfo.None, Atomic: true),
