@@ -36,7 +36,8 @@ internal static class MtdCommand
         command.SetAction(parse => MtdOutcome.Run(() =>
         {
             using var session = common.Open(parse, writable: false);
-            MtdInfoView.Render(session, parse.GetValue(json), Console.Out);
+            var only = parse.GetValue(common.Device) is { } name ? session.Device(name) : null;
+            MtdInfoView.Render(session, only, parse.GetValue(json), Console.Out);
             return ExitCodes.Ok;
         }));
         return command;
@@ -153,7 +154,7 @@ internal static class MtdCommand
             using var session = common.Open(parse, writable: true);
             var device = parse.GetValue(common.Device) ?? "mtd0";
             var mismatch = Terminal.WithProgress(Console.Out, $"Copying {path}", report =>
-                session.Run(device, plan, tool => tool.Copy(data, at, (_, p) => report(p))));
+                session.Run(device, plan, tool => tool.Copy(data, at, (phase, p) => report(CopyPhases.Overall(phase, p)))));
             if (mismatch is { } m)
                 throw new CheckFailedException($"File does not seem to match flash data. First mismatch at 0x{m.Offset:x8}-0x{m.Offset + m.Length:x8}");
             Console.Out.WriteLine($"Copied and verified {data.Length} bytes from {path} at 0x{at:x8}");
@@ -161,4 +162,15 @@ internal static class MtdCommand
         }));
         return command;
     }
+}
+
+/// <summary>flashcp's three phases as one progress bar: erase, write, verify a third each.</summary>
+internal static class CopyPhases
+{
+    public static double Overall(string phase, double fraction) => phase switch
+    {
+        "Erasing blocks" => fraction / 3,
+        "Writing data" => (1 + fraction) / 3,
+        _ => (2 + fraction) / 3,
+    };
 }

@@ -8,11 +8,11 @@ namespace Qtz.Cli.Commands;
 /// <summary><c>qtz mtd info</c>: mtdinfo's layout per device, plus the flash part and the kernel log.</summary>
 internal static class MtdInfoView
 {
-    public static void Render(MtdSession session, bool json, TextWriter stdout)
+    public static void Render(MtdSession session, MtdInfo? only, bool json, TextWriter stdout)
     {
         var board = session.Board;
         var g = session.Geometry;
-        var devices = board.Mtd.Devices;
+        var devices = only is null ? board.Mtd.Devices : [only];
         if (json)
         {
             JsonOutput.Write(stdout, new

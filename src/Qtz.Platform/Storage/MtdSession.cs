@@ -20,9 +20,16 @@ public sealed class MtdSession : IDisposable
         Options = options;
         Board = new StorageBoard(_flash, options);
         if (Board.ProbeResult != 0)
+        {
+            Board.Dispose();
             throw new InvalidOperationException($"the SCM storage driver did not probe ({MtdErrno.Describe(Board.ProbeResult)}): {string.Join("; ", Board.Mtd.Log)}");
+        }
+
         if (options.MtdParts is { } mtdparts && !MtdPartsSyntax.Parse(mtdparts).Any(d => d.MtdId == Board.Driver!.Mtd.Name))
+        {
+            Board.Dispose();
             throw new ArgumentException($"--parts names no device '{Board.Driver!.Mtd.Name}' (the mtd-id before ':' must be the MTD name)");
+        }
     }
 
     public StorageBoardOptions Options { get; }

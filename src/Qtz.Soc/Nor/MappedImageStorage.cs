@@ -6,10 +6,16 @@ namespace Qtz.Soc.Nor;
 /// A flash array persisted in an image file that is memory-mapped: what the chip changes is in the
 /// file (the OS writes it back; <see cref="Flush"/> forces it). The file is exactly the flash's bytes,
 /// so `cat`, `dd` and `cmp` work on it. A new image is all 0xFF, as a factory-fresh part.
+/// Small accesses (page programs, status-sized reads) go through the mapping; bulk transfers of
+/// <see cref="BulkThreshold"/> bytes or more use positional file I/O on the same file, which the
+/// shared page cache keeps coherent with the mapping — first-touch page faults on a mapping cost
+/// several times more than the kernel's copy, and a 1 GiB image would take them all.
 /// </summary>
 public sealed class MappedImageStorage : INorStorage
 {
+    public const int BulkThreshold = 16 << 10;
     private const int FillChunk = 1 << 20;
+    private readonly FileStream _stream;
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
     private readonly ulong _viewOffset;
@@ -18,8 +24,9 @@ public sealed class MappedImageStorage : INorStorage
     {
         Length = length;
         IsReadOnly = readOnly;
+        _stream = stream;
         var access = readOnly ? MemoryMappedFileAccess.Read : MemoryMappedFileAccess.ReadWrite;
-        _file = MemoryMappedFile.CreateFromFile(stream, null, (long)length, access, HandleInheritability.None, leaveOpen: false);
+        _file = MemoryMappedFile.CreateFromFile(stream, null, (long)length, access, HandleInheritability.None, leaveOpen: true);
         _view = _file.CreateViewAccessor(0, (long)length, access);
         _viewOffset = (ulong)_view.PointerOffset;
     }
@@ -73,21 +80,38 @@ public sealed class MappedImageStorage : INorStorage
         }
     }
 
-    public void Read(ulong offset, Span<byte> destination) =>
-        _view.SafeMemoryMappedViewHandle.ReadSpan(_viewOffset + offset, destination);
+    public void Read(ulong offset, Span<byte> destination)
+    {
+        if (destination.Length < BulkThreshold) _view.SafeMemoryMappedViewHandle.ReadSpan(_viewOffset + offset, destination);
+        else
+        {
+            while (!destination.IsEmpty)
+            {
+                var n = RandomAccess.Read(_stream.SafeFileHandle, destination, (long)offset);
+                if (n <= 0) throw new IOException($"image '{Path}' ended at 0x{offset:x}, inside the flash");
+                destination = destination[n..];
+                offset += (ulong)n;
+            }
+        }
+    }
 
-    public void Write(ulong offset, ReadOnlySpan<byte> source) =>
-        _view.SafeMemoryMappedViewHandle.WriteSpan(_viewOffset + offset, source);
+    public void Write(ulong offset, ReadOnlySpan<byte> source)
+    {
+        if (source.Length < BulkThreshold) _view.SafeMemoryMappedViewHandle.WriteSpan(_viewOffset + offset, source);
+        else RandomAccess.Write(_stream.SafeFileHandle, source, (long)offset);
+    }
 
     public void Flush()
     {
         if (!IsReadOnly) _view.Flush();
     }
 
+    // Closing leaves the bytes in the page cache for the OS to write back (like dd without
+    // conv=fsync); Flush is the explicit "make it durable now".
     public void Dispose()
     {
-        Flush();
         _view.Dispose();
         _file.Dispose();
+        _stream.Dispose();
     }
 }

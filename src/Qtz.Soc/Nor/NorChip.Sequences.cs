@@ -9,6 +9,7 @@ namespace Qtz.Soc.Nor;
 public sealed partial class NorChip
 {
     private const int BulkChunk = 64 << 10;
+    private byte[]? _bulk;
 
     /// <summary>Programs <paramref name="data"/> at <paramref name="address"/>, one page (or page remainder) per command.</summary>
     public void ProgramSequence(ulong address, ReadOnlySpan<byte> data)
@@ -30,7 +31,7 @@ public sealed partial class NorChip
             return;
         }
 
-        var buffer = new byte[Math.Min(BulkChunk, data.Length)];
+        var buffer = _bulk ??= new byte[BulkChunk];
         for (var done = 0; done < data.Length;)
         {
             var n = Math.Min(buffer.Length, data.Length - done);

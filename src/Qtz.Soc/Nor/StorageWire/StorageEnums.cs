@@ -36,7 +36,7 @@ public enum StorageResult : ulong
 /// <summary>The SCM IDs of the storage call (QCOM_SCM_SVC_STORAGE, QCOM_SCM_STORAGE_CMD).</summary>
 public static class StorageCall
 {
-    public const byte Service = 0x1A;
+    public const byte Service = ScmCatalog.Storage;
     public const byte Command = 0x01;
 
     /// <summary>cmd, details and data share one tzmem payload: data starts at 72.</summary>
