@@ -57,8 +57,9 @@ internal static class FwWriteCommands
         var swId = new Option<string?>("--sw-id") { Description = "SW_ID, e.g. 0x17 for CDSP (default 0)" };
         var hwId = new Option<string?>("--hw-id") { Description = "HW_ID (default 0)" };
         var rollback = new Option<string?>("--rollback") { Description = "Anti-rollback version (default 0)" };
+        var qtiKey = new Option<string?>("--qti-key") { Description = "Also countersign as QTI with this key directory (v5-v7; dual-signed image)" };
         var command = new Command("sign", "Test-sign an image: a fresh hash segment with real signatures by the given key set");
-        foreach (var o in new Option[] { output, key, version, swId, hwId, rollback })
+        foreach (var o in new Option[] { output, key, version, swId, hwId, rollback, qtiKey })
             command.Options.Add(o);
         command.Arguments.Add(input);
         command.SetAction(parse =>
@@ -74,8 +75,9 @@ internal static class FwWriteCommands
                 AntiRollbackVersion = parse.GetValue(rollback) is { } r ? FwCommand.ParseUInt32(r, "--rollback") : 0,
             };
             using var keys = SigningKeys.Load(parse.GetValue(key)!);
+            using var qtiKeys = parse.GetValue(qtiKey) is { } q ? SigningKeys.Load(q) : null;
             using var image = FirmwareImage.Open(parse.GetValue(input)!);
-            FirmwareSigner.Sign(image, keys, options, parse.GetValue(output)!);
+            FirmwareSigner.Sign(image, keys, options, parse.GetValue(output)!, qtiKeys);
             Console.Out.WriteLine($"wrote {parse.GetValue(output)} (v{options.Version}, SW_ID 0x{options.SoftwareId:X}, root sha384 {FwCommand.Hex(keys.RootSha384)})");
             return ExitCodes.Ok;
         });

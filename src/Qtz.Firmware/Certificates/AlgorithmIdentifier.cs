@@ -16,6 +16,9 @@ public sealed record AlgorithmIdentifier(string Oid, byte[]? Parameters)
         _ => Oid,
     };
 
+    public bool SameAs(AlgorithmIdentifier other) =>
+        other is not null && Oid == other.Oid && (Parameters ?? []).AsSpan().SequenceEqual(other.Parameters ?? []);
+
     internal static AlgorithmIdentifier Read(AsnReader reader)
     {
         var sequence = reader.ReadSequence();
@@ -40,8 +43,11 @@ public sealed record AlgorithmIdentifier(string Oid, byte[]? Parameters)
 
             case Oids.RsassaPss when signer.IsRsaKey:
             {
+                var (hash, consistent) = PssParameters();
+                if (!consistent)
+                    return false;
                 using var rsa = signer.GetRsaPublicKey();
-                return rsa.VerifyData(data, signature, PssHash(), RSASignaturePadding.Pss);
+                return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pss);
             }
 
             case Oids.EcdsaWithSha256 or Oids.EcdsaWithSha384 when signer.IsEcKey:
@@ -56,24 +62,47 @@ public sealed record AlgorithmIdentifier(string Oid, byte[]? Parameters)
         }
     }
 
-    /// <summary>The PSS hash from RSASSA-PSS-params (hashAlgorithm [0], default SHA-1).</summary>
-    public HashAlgorithmName PssHash()
+    /// <summary>
+    /// The hash of RSASSA-PSS-params, and whether the parameters are ones .NET verifies exactly: MGF1 with
+    /// the same hash, salt length = hash length, trailer 1 (RFC 4055 defaults: SHA-1, MGF1-SHA-1, 20, 1).
+    /// </summary>
+    public (HashAlgorithmName Hash, bool Consistent) PssParameters()
     {
         if (Parameters is null)
-            return HashAlgorithmName.SHA1;
+            return (HashAlgorithmName.SHA1, true);
         try
         {
             var p = new AsnReader(Parameters, AsnEncodingRules.DER).ReadSequence();
-            var tag0 = new Asn1Tag(TagClass.ContextSpecific, 0, true);
-            if (!p.HasData || !p.PeekTag().HasSameClassAndValue(tag0))
-                return HashAlgorithmName.SHA1;
-            var hash = Read(p.ReadSequence(tag0));
-            return hash.Oid switch
+            string hashOid = Oids.Sha1, mgfHashOid = Oids.Sha1;
+            var salt = 20;
+            var trailer = 1;
+            var tag = new Asn1Tag(TagClass.ContextSpecific, 0, true);
+            if (p.HasData && p.PeekTag().HasSameClassAndValue(tag))
+                hashOid = Read(p.ReadSequence(tag)).Oid;
+            tag = new Asn1Tag(TagClass.ContextSpecific, 1, true);
+            if (p.HasData && p.PeekTag().HasSameClassAndValue(tag))
             {
-                Oids.Sha256 => HashAlgorithmName.SHA256,
-                Oids.Sha384 => HashAlgorithmName.SHA384,
-                _ => HashAlgorithmName.SHA1,
+                var mgf = Read(p.ReadSequence(tag));
+                if (mgf.Oid != Oids.Mgf1 || mgf.Parameters is null)
+                    return (HashAlgorithmName.SHA1, false);
+                mgfHashOid = Read(new AsnReader(mgf.Parameters, AsnEncodingRules.DER)).Oid;
+            }
+
+            tag = new Asn1Tag(TagClass.ContextSpecific, 2, true);
+            if (p.HasData && p.PeekTag().HasSameClassAndValue(tag) && !p.ReadSequence(tag).TryReadInt32(out salt))
+                return (HashAlgorithmName.SHA1, false);
+            tag = new Asn1Tag(TagClass.ContextSpecific, 3, true);
+            if (p.HasData && p.PeekTag().HasSameClassAndValue(tag) && !p.ReadSequence(tag).TryReadInt32(out trailer))
+                return (HashAlgorithmName.SHA1, false);
+            p.ThrowIfNotEmpty();
+            var (hash, length) = hashOid switch
+            {
+                Oids.Sha256 => (HashAlgorithmName.SHA256, 32),
+                Oids.Sha384 => (HashAlgorithmName.SHA384, 48),
+                Oids.Sha1 => (HashAlgorithmName.SHA1, 20),
+                _ => (HashAlgorithmName.SHA1, -1),
             };
+            return (hash, length > 0 && mgfHashOid == hashOid && salt == length && trailer == 1);
         }
         catch (Exception e) when (e is AsnContentException or ArgumentException)
         {

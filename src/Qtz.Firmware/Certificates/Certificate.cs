@@ -10,12 +10,13 @@ namespace Qtz.Firmware.Certificates;
 /// </summary>
 public sealed class Certificate
 {
-    private Certificate(byte[] der, byte[] tbs, AlgorithmIdentifier signatureAlgorithm, byte[] signature,
+    private Certificate(byte[] der, byte[] tbs, AlgorithmIdentifier signatureAlgorithm, AlgorithmIdentifier tbsSignatureAlgorithm, byte[] signature,
         DistinguishedName issuer, DistinguishedName subject, byte[] subjectPublicKeyInfo, string publicKeyAlgorithm)
     {
         Der = der;
         ToBeSigned = tbs;
         SignatureAlgorithm = signatureAlgorithm;
+        TbsSignatureAlgorithm = tbsSignatureAlgorithm;
         SignatureValue = signature;
         Issuer = issuer;
         Subject = subject;
@@ -26,6 +27,9 @@ public sealed class Certificate
     public byte[] Der { get; }
     public byte[] ToBeSigned { get; }
     public AlgorithmIdentifier SignatureAlgorithm { get; }
+
+    /// <summary>The signature algorithm named inside the signed part; RFC 5280 requires it to equal <see cref="SignatureAlgorithm"/>.</summary>
+    public AlgorithmIdentifier TbsSignatureAlgorithm { get; }
     public byte[] SignatureValue { get; }
     public DistinguishedName Issuer { get; }
     public DistinguishedName Subject { get; }
@@ -55,14 +59,14 @@ public sealed class Certificate
             if (t.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
                 t.ReadEncodedValue();
             t.ReadIntegerBytes();
-            AlgorithmIdentifier.Read(t);
+            var tbsAlgorithm = AlgorithmIdentifier.Read(t);
             var issuer = DistinguishedName.Read(t);
             t.ReadSequence();
             var subject = DistinguishedName.Read(t);
             var spki = t.ReadEncodedValue().ToArray();
             var spkiReader = new AsnReader(spki, AsnEncodingRules.DER).ReadSequence();
             var keyAlgorithm = AlgorithmIdentifier.Read(spkiReader);
-            return new Certificate(der, tbs, algorithm, signature, issuer, subject, spki, keyAlgorithm.Oid);
+            return new Certificate(der, tbs, algorithm, tbsAlgorithm, signature, issuer, subject, spki, keyAlgorithm.Oid);
         }
         catch (Exception e) when (e is AsnContentException or ArgumentException or CryptographicException)
         {
@@ -74,6 +78,8 @@ public sealed class Certificate
     public bool IsSignedBy(Certificate issuer)
     {
         ArgumentNullException.ThrowIfNull(issuer);
+        if (!SignatureAlgorithm.SameAs(TbsSignatureAlgorithm))
+            return false;
         try
         {
             return SignatureAlgorithm.Verify(ToBeSigned, SignatureValue, issuer);

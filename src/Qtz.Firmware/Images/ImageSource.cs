@@ -23,6 +23,31 @@ public abstract class ImageSource : IDisposable
         return bytes;
     }
 
+    /// <summary>Streams [offset, offset+length) through one pooled buffer, a chunk at a time.</summary>
+    public void ReadChunks(long offset, long length, Action<ReadOnlySpan<byte>> consume)
+    {
+        ArgumentNullException.ThrowIfNull(consume);
+        FirmwareThrow.RequireRange((ulong)offset, (ulong)length, (ulong)Length, Name);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Min(ChunkSize, Math.Max(length, 1)));
+        try
+        {
+            while (length > 0)
+            {
+                var chunk = buffer.AsSpan(0, (int)Math.Min(buffer.Length, length));
+                ReadExactly(offset, chunk);
+                consume(chunk);
+                offset += chunk.Length;
+                length -= chunk.Length;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private const int ChunkSize = 1 << 20;
+
     public static ImageSource FromMemory(ReadOnlyMemory<byte> bytes, string name = "<memory>") => new MemorySource(bytes, name);
 
     public static ImageSource OpenFile(string path) => new FileSource(path);

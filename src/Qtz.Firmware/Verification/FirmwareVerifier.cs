@@ -36,6 +36,17 @@ public static class FirmwareVerifier
         return new VerificationReport(segment, metadata.HashSegmentIndex, signers, softwareId, rollback, checks);
     }
 
+    /// <summary>
+    /// Verifies an INIT_IMAGE metadata blob (ELF header + phdrs immediately followed by the hash segment),
+    /// as TrustZone does before any segment is loaded: the segment entries stay for AUTH_AND_RESET, where
+    /// the caller hashes memory and compares with <see cref="HashSegment.Entry"/>.
+    /// </summary>
+    public static VerificationReport VerifyMetadata(ReadOnlyMemory<byte> blob, VerifyOptions? options = null)
+    {
+        using var image = FirmwareImage.FromMemory(blob, "metadata.mdt");
+        return Verify(image, (options ?? new VerifyOptions()) with { MetadataOnly = true });
+    }
+
     /// <summary>SW_ID: v7 common metadata, v6 metadata, v3/v5 the leaf's "01 … SW_ID" OU (low 32 bits).</summary>
     public static uint SoftwareIdOf(HashSegment segment, SignerReport signer)
     {
@@ -68,6 +79,10 @@ public static class FirmwareVerifier
                 var kind = i == hashIndex ? CheckKind.HashSegmentEntryZero : CheckKind.EmptySegmentEntryZero;
                 slots[i] = new VerificationCheck(kind, zero ? CheckStatus.Passed : CheckStatus.Failed, $"segment {i}",
                     zero ? "hash-table entry is zero as required" : $"hash-table entry must be zero ({(i == hashIndex ? "the hash segment" : "p_filesz is 0")}) but is {Convert.ToHexStringLower(segment.Entry(i))}", i);
+            }
+            else if (options.MetadataOnly && i != 0)
+            {
+                slots[i] = new VerificationCheck(CheckKind.SegmentHash, CheckStatus.Skipped, $"segment {i}", "not in the metadata: hashed from memory at AUTH_AND_RESET", i);
             }
             else if (p.Qcom.IsExcludedFromHashing)
             {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Qtz.Firmware.Images;
 
@@ -10,8 +9,6 @@ namespace Qtz.Firmware.Verification;
 /// </summary>
 public static class SegmentHasher
 {
-    private const int ChunkSize = 1 << 20;
-
     /// <summary>Digests of the segments <paramref name="indices"/>, in the same order.</summary>
     public static byte[][] Hash(FirmwareImage image, IReadOnlyList<int> indices, HashAlgorithmName algorithm, int threads = 1, Action<double>? progress = null)
     {
@@ -48,24 +45,11 @@ public static class SegmentHasher
         var remaining = (long)image.ProgramHeaders[index].FileSize;
         FirmwareThrow.RequireRange((ulong)offset, (ulong)remaining, (ulong)source.Length, $"{source.Name}: segment {index}");
         using var hash = IncrementalHash.CreateHash(algorithm);
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(ChunkSize, Math.Max(remaining, 1)));
-        try
+        source.ReadChunks(offset, remaining, chunk =>
         {
-            while (remaining > 0)
-            {
-                var chunk = buffer.AsSpan(0, (int)Math.Min(buffer.Length, remaining));
-                source.ReadExactly(offset, chunk);
-                hash.AppendData(chunk);
-                offset += chunk.Length;
-                remaining -= chunk.Length;
-                progress?.Invoke(chunk.Length);
-            }
-
-            return hash.GetHashAndReset();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+            hash.AppendData(chunk);
+            progress?.Invoke(chunk.Length);
+        });
+        return hash.GetHashAndReset();
     }
 }

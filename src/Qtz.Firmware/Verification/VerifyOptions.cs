@@ -12,6 +12,12 @@ public sealed record VerifyOptions
     /// <summary>When set, the image's anti-rollback version must be at least this.</summary>
     public uint? MinimumRollbackVersion { get; init; }
 
+    /// <summary>
+    /// Check only what the INIT_IMAGE metadata blob holds (entry 0 over the ELF header, chains, signatures,
+    /// policy); other segments are reported as skipped, to be hashed from memory at AUTH_AND_RESET.
+    /// </summary>
+    public bool MetadataOnly { get; init; }
+
     /// <summary>Segments hashed in parallel (1 = single-threaded).</summary>
     public int Threads { get; init; } = 1;
 

@@ -15,7 +15,8 @@ namespace Qtz.Firmware.Writers;
 /// </summary>
 public static class FirmwareSigner
 {
-    public static void Sign(FirmwareImage image, SigningKeys keys, SignOptions options, Stream output)
+    /// <summary>Signs with <paramref name="keys"/> as the OEM signer and, when given, <paramref name="qtiKeys"/> as the QTI countersigner (v5–v7).</summary>
+    public static void Sign(FirmwareImage image, SigningKeys keys, SignOptions options, Stream output, SigningKeys? qtiKeys = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(keys);
@@ -23,6 +24,8 @@ public static class FirmwareSigner
         ArgumentNullException.ThrowIfNull(output);
         if (options.Version is not (3 or 5 or 6 or 7))
             throw new ArgumentException($"hash segment version {options.Version} is not supported; use 3, 5, 6 or 7", nameof(options));
+        if (qtiKeys is not null && options.Version == 3)
+            throw new ArgumentException("a v3 hash segment has a single signer; QTI countersigning needs v5, v6 or v7", nameof(qtiKeys));
         var h = image.HashSegmentIndex;
         if (h < 0)
             throw new ArgumentException($"{image.Name}: no hash-segment program header (p_flags type 2) to fill; qtz signs images that already carry the placeholder");
@@ -33,28 +36,28 @@ public static class FirmwareSigner
 
         var algorithm = options.Version is 3 or 5 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384;
         var digestLength = options.Version is 3 or 5 ? 32 : 48;
-        var scheme = keys.Type == SigningKeyType.P384 ? ImageSignatureScheme.EcdsaP384
-            : options.Version == 3 ? ImageSignatureScheme.LegacyRsaDoubleHash : ImageSignatureScheme.RsaPss;
         var metadataLength = options.Version switch { 6 => ImageMetadata.V6Length, 7 => ImageMetadata.V7Length, _ => 0 };
+        var qtiMetadataLength = qtiKeys is null ? 0 : metadataLength;
         var hashSize = (uint)(phdrs.Length * digestLength);
-        var header = new HashSegmentHeader(0, options.Version, options.Version switch { 6 => 48, 7 => 64, _ => 40 }, 0, hashSize, 0, (uint)metadataLength, 0, 0, 0, 0, 0,
+        var header = new HashSegmentHeader(0, options.Version, options.Version switch { 6 => 48, 7 => 64, _ => 40 }, 0, hashSize, (uint)qtiMetadataLength, (uint)metadataLength, 0, 0, 0, 0, 0,
             options.Version == 7 ? new CommonMetadata(0, 0, options.SoftwareId, 0, algorithm == HashAlgorithmName.SHA384 ? CommonMetadata.Sha384 : CommonMetadata.Sha256, 0) : null);
         var signedLength = (uint)header.SignedLength;
-
-        var leaf = keys.IssueAttestation(
-            options.Version is 3 or 5 ? AttestationIdentity.OrganizationalUnitsFor(options.SoftwareId | ((ulong)options.AntiRollbackVersion << 32), options.HardwareId, signedLength) : [],
-            pss: scheme == ImageSignatureScheme.RsaPss);
-        var chain = Concat(leaf, keys.CaCertificate, keys.RootCertificate);
-        var chainRegion = (uint)((chain.Length + 15) & ~15);
-        var signatureSize = (uint)ImageSignature.SignatureSize(scheme, keys.AttestationKey);
+        var oem = SignerMaterial.Create(keys, options, signedLength);
+        var qti = qtiKeys is null ? null : SignerMaterial.Create(qtiKeys, options, signedLength);
         header = header with
         {
-            OemSignatureSize = signatureSize,
-            OemCertificateChainSize = chainRegion,
-            TotalSize = options.Version == 7 ? 0 : hashSize + signatureSize + chainRegion,
+            QtiSignatureSize = qti?.SignatureSize ?? 0,
+            QtiCertificateChainSize = qti?.ChainRegionSize ?? 0,
+            OemSignatureSize = oem.SignatureSize,
+            OemCertificateChainSize = oem.ChainRegionSize,
             DestinationAddress = (uint)(phdrs[h].PhysicalAddress + 40),
         };
-        var segmentSize = (int)(signedLength + signatureSize + chainRegion + 7) & ~7;
+        header = header with
+        {
+            TotalSize = options.Version == 7 ? 0 : hashSize + header.QtiSignatureSize + header.QtiCertificateChainSize + oem.SignatureSize + oem.ChainRegionSize,
+        };
+        var qtiLength = (qti?.SignatureSize ?? 0) + (qti?.ChainRegionSize ?? 0);
+        var segmentSize = (int)(signedLength + qtiLength + oem.SignatureSize + oem.ChainRegionSize + 7) & ~7;
 
         phdrs[h] = PlaceHashSegment(phdrs, h, (ulong)segmentSize);
         var headerBytes = image.Main.ReadBytes(0, (int)headerLength);
@@ -64,12 +67,21 @@ public static class FirmwareSigner
         var segment = new byte[segmentSize];
         segment.AsSpan().Fill(0xFF);
         header.WriteTo(segment);
-        if (metadataLength != 0)
-            ImageMetadata.Create(metadataLength, options.SoftwareId, options.HardwareId, options.OemId, options.ModelId, options.AntiRollbackVersion).CopyTo(segment, header.HeaderLength);
+        var metadata = metadataLength == 0 ? [] : ImageMetadata.Create(metadataLength, options.SoftwareId, options.HardwareId, options.OemId, options.ModelId, options.AntiRollbackVersion);
+        if (qti is not null)
+            metadata.CopyTo(segment, header.HeaderLength);
+        metadata.CopyTo(segment, header.HeaderLength + qtiMetadataLength);
         WriteHashTable(image, phdrs, h, headerBytes, algorithm, segment.AsSpan((int)(signedLength - hashSize), (int)hashSize), digestLength);
-        var signature = ImageSignature.Sign(scheme, segment.AsSpan(0, (int)signedLength), keys.AttestationKey, options.SoftwareId | ((ulong)options.AntiRollbackVersion << 32), options.HardwareId);
-        signature.CopyTo(segment, (int)signedLength);
-        chain.CopyTo(segment, (int)(signedLength + signatureSize));
+        var parsed = HashSegment.Parse(segment, phdrs.Length);
+        var at = (int)signedLength;
+        foreach (var (material, signer) in new[] { (qti, Signer.Qti), (oem, Signer.Oem) })
+        {
+            if (material is null)
+                continue;
+            material.Sign(ImageSignature.SignedMessage(parsed, signer), options).CopyTo(segment, at);
+            material.Chain.CopyTo(segment, at + (int)material.SignatureSize);
+            at += (int)(material.SignatureSize + material.ChainRegionSize);
+        }
 
         var end = phdrs.Where(p => p.FileSize != 0).Max(p => (long)p.FileEnd);
         output.SetLength(0);
@@ -87,13 +99,13 @@ public static class FirmwareSigner
         output.Flush();
     }
 
-    public static void Sign(FirmwareImage image, SigningKeys keys, SignOptions options, string outputPath) =>
-        SegmentCopier.WriteFile(outputPath, s => Sign(image, keys, options, s));
+    public static void Sign(FirmwareImage image, SigningKeys keys, SignOptions options, string outputPath, SigningKeys? qtiKeys = null) =>
+        SegmentCopier.WriteFile(outputPath, s => Sign(image, keys, options, s, qtiKeys));
 
-    public static byte[] Sign(FirmwareImage image, SigningKeys keys, SignOptions options)
+    public static byte[] Sign(FirmwareImage image, SigningKeys keys, SignOptions options, SigningKeys? qtiKeys = null)
     {
         using var memory = new MemoryStream();
-        Sign(image, keys, options, memory);
+        Sign(image, keys, options, memory, qtiKeys);
         return memory.ToArray();
     }
 
@@ -119,5 +131,4 @@ public static class FirmwareSigner
         CryptographicOperations.HashData(algorithm, headerBytes).CopyTo(table);
     }
 
-    private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Qtz.Firmware.Images;
 
 namespace Qtz.Firmware.Writers;
@@ -8,23 +7,8 @@ internal static class SegmentCopier
 {
     public static void Copy(ImageSource source, long offset, long length, Stream output, long outputOffset)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(1 << 20, Math.Max(length, 1)));
-        try
-        {
-            output.Position = outputOffset;
-            while (length > 0)
-            {
-                var chunk = buffer.AsSpan(0, (int)Math.Min(buffer.Length, length));
-                source.ReadExactly(offset, chunk);
-                output.Write(chunk);
-                offset += chunk.Length;
-                length -= chunk.Length;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        output.Position = outputOffset;
+        source.ReadChunks(offset, length, output.Write);
     }
 
     /// <summary>Copies segment <paramref name="index"/>'s file bytes to its p_offset in <paramref name="output"/>.</summary>

@@ -78,3 +78,32 @@ public class SignTests
         Assert.Equal(one, two);
     }
 }
+
+public class MetadataVerificationTests
+{
+    [Fact]
+    public void The_init_image_metadata_blob_verifies_on_its_own_with_segments_left_for_auth()
+    {
+        var signed = TestImages.Signed(6, SigningKeyType.P384);
+        byte[] blob;
+        using (var image = FirmwareImage.FromMemory(signed))
+            blob = MdtMetadata.Build(image).Blob;
+        var report = FirmwareVerifier.VerifyMetadata(blob, new VerifyOptions { PasId = 18 });
+        Assert.True(report.Passed, string.Join("\n", report.Failures));
+        Assert.Contains(report.Checks, c => c.Kind == CheckKind.SegmentHash && c.Segment == 0 && c.Status == CheckStatus.Passed);
+        Assert.Contains(report.Checks, c => c.Kind == CheckKind.SegmentHash && c.Segment == 2 && c.Status == CheckStatus.Skipped);
+        Assert.Equal(48, report.HashSegment.Entry(2).Length);
+    }
+
+    [Fact]
+    public void A_tampered_elf_header_in_the_metadata_fails_entry_0()
+    {
+        var signed = TestImages.Signed(6, SigningKeyType.P384);
+        byte[] blob;
+        using (var image = FirmwareImage.FromMemory(signed))
+            blob = MdtMetadata.Build(image).Blob;
+        blob[0x18] ^= 1; // e_entry
+        var report = FirmwareVerifier.VerifyMetadata(blob);
+        Assert.Equal((CheckKind.SegmentHash, (int?)0), (report.FirstFailure!.Kind, report.FirstFailure.Segment));
+    }
+}
