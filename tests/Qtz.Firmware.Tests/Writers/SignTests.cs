@@ -84,10 +84,7 @@ public class MetadataVerificationTests
     [Fact]
     public void The_init_image_metadata_blob_verifies_on_its_own_with_segments_left_for_auth()
     {
-        var signed = TestImages.Signed(6, SigningKeyType.P384);
-        byte[] blob;
-        using (var image = FirmwareImage.FromMemory(signed))
-            blob = MdtMetadata.Build(image).Blob;
+        var blob = SignedMetadataBlob();
         var report = FirmwareVerifier.VerifyMetadata(blob, new VerifyOptions { PasId = 18 });
         Assert.True(report.Passed, string.Join("\n", report.Failures));
         Assert.Contains(report.Checks, c => c.Kind == CheckKind.SegmentHash && c.Segment == 0 && c.Status == CheckStatus.Passed);
@@ -98,12 +95,15 @@ public class MetadataVerificationTests
     [Fact]
     public void A_tampered_elf_header_in_the_metadata_fails_entry_0()
     {
-        var signed = TestImages.Signed(6, SigningKeyType.P384);
-        byte[] blob;
-        using (var image = FirmwareImage.FromMemory(signed))
-            blob = MdtMetadata.Build(image).Blob;
+        var blob = SignedMetadataBlob();
         blob[0x18] ^= 1; // e_entry
         var report = FirmwareVerifier.VerifyMetadata(blob);
         Assert.Equal((CheckKind.SegmentHash, (int?)0), (report.FirstFailure!.Kind, report.FirstFailure.Segment));
+    }
+
+    private static byte[] SignedMetadataBlob()
+    {
+        using var image = FirmwareImage.FromMemory(TestImages.Signed(6, SigningKeyType.P384));
+        return MdtMetadata.Build(image).Blob;
     }
 }
