@@ -74,7 +74,11 @@ public sealed partial class Board
                     AutoBoot = false,
                     RecoveryEnabled = false,
                 });
-                driver.Rproc.Event += e => Trace.Add(e.Time, BoardTraceKind.Remoteproc, "remoteproc:" + e.Rproc, e.Message);
+                driver.Rproc.Event += e =>
+                {
+                    Trace.Add(e.Time, BoardTraceKind.Remoteproc, "remoteproc:" + e.Rproc, e.Message);
+                    WatchDomain(driver);
+                };
                 _drivers[r.Name] = driver;
             }
             catch (RemoteprocProbeException e)
@@ -83,6 +87,19 @@ public sealed partial class Board
                 Trace.Add(Clock.Now, BoardTraceKind.Remoteproc, "remoteproc:" + r.Name, "probe failed: " + e.Message);
             }
         }
+    }
+
+    private readonly HashSet<Kernel.Iommu.IommuDomain> _watchedDomains = [];
+
+    /// <summary>Linux's IOMMU map/unmap calls for a remoteproc's domain become board events (the domain exists only while it boots or runs).</summary>
+    private void WatchDomain(PasRemoteproc driver)
+    {
+        if (driver.Rproc.Domain is not { } domain || !_watchedDomains.Add(domain)) return;
+        var name = driver.Rproc.Name;
+        domain.Changed += m => Trace.Add(Clock.Now, m.IsUnmap ? BoardTraceKind.SmmuUnmap : BoardTraceKind.SmmuMap, "linux-iommu:" + name,
+            m.IsUnmap
+                ? $"unmap iova {m.Iova} size 0x{m.Size:x} -> 0x{m.Bytes:x} bytes"
+                : $"map iova {m.Iova} -> pa {m.Paddr} size 0x{m.Size:x} prot {m.Prot}{(m.Iova.Value == m.Paddr.Value ? " (identity)" : "")} -> {m.Result}");
     }
 
     /// <summary>request_firmware: the DT's name as given; without firmware-name the SoC default bare and under qcom/SOC/.</summary>

@@ -41,9 +41,17 @@ public sealed partial class Board
         }
 
         Remoteprocs = BoardDeviceTree.PasNodes(tree).Select(n => Wire(n, devmem[n.Path])).OrderBy(r => r.PasId).ToArray();
-        Firmware = options.FirmwareDirectory is { } dir
-            ? FirmwareSource.Directory(dir)
-            : DefaultFirmware.Generate(Remoteprocs.Select(r => new DefaultImageSpec(r.FirmwareName ?? r.Data.FirmwareName, r.PasId, r.Carveout)), options.Seed);
+        if (options.FirmwareDirectory is { } dir)
+        {
+            Firmware = FirmwareSource.Directory(dir);
+        }
+        else
+        {
+            var generated = DefaultFirmware.Generate(Remoteprocs.Select(r => new DefaultImageSpec(r.FirmwareName ?? r.Data.FirmwareName, r.PasId, r.Carveout)), options.Seed);
+            options.CustomizeFirmware?.Invoke(generated);
+            Firmware = generated;
+        }
+
         TrustedRoots = [DefaultFirmware.TestRootSha384(), Convert.FromHexString(Sa8775p.ReleasedFirmwareRootSha384), .. options.TrustRoots];
 
         Conduit = new SmcConduit(Bus);
@@ -58,6 +66,7 @@ public sealed partial class Board
         Scm = new Scm(Conduit, Bus, KernelCpu, Dma, new ScmOptions());
         var probe = Scm.Probe();
         if (probe != 0) throw new InvalidOperationException($"SCM probe failed on the board: {ScmErrno.Name(probe)}");
+        ScmPoolChunksAtProbe = Scm.Pool?.LiveChunks ?? 0;
         KernelPages = new PageAllocator(Bus, KernelCpu, Memory.KernelPageTables);
         if (options.Mode == KernelMode.Kvm)
         {
@@ -111,6 +120,9 @@ public sealed partial class Board
     public Scm Scm { get; }
 
     public PageAllocator KernelPages { get; }
+
+    /// <summary>tzmem chunks the SCM pool held right after probe: what must be left once every remoteproc stopped.</summary>
+    public int ScmPoolChunksAtProbe { get; }
 
     /// <summary>Linux's SMMU driver: only when Linux is the KVM host (under QHEE the hypervisor owns the DSP streams).</summary>
     public ArmSmmu? ArmSmmu { get; }

@@ -42,6 +42,9 @@ public sealed record BoardOptions
     /// <summary>Secure-boot enforcement (on for every shipped configuration).</summary>
     public bool EnforceSecureBoot { get; init; } = true;
 
+    /// <summary>Changes the generated default images before boot (tests tamper with them here).</summary>
+    public Action<Firmware.DefaultFirmware>? CustomizeFirmware { get; init; }
+
     /// <summary>Seed of the virtual clock and of the generated firmware contents.</summary>
     public int Seed { get; init; } = 6;
 }
