@@ -98,8 +98,8 @@ public sealed partial class Board
         var name = driver.Rproc.Name;
         domain.Changed += m => Trace.Add(Clock.Now, m.IsUnmap ? BoardTraceKind.SmmuUnmap : BoardTraceKind.SmmuMap, "linux-iommu:" + name,
             m.IsUnmap
-                ? $"unmap iova {m.Iova} size 0x{m.Size:x} -> 0x{m.Bytes:x} bytes"
-                : $"map iova {m.Iova} -> pa {m.Paddr} size 0x{m.Size:x} prot {m.Prot}{(m.Iova.Value == m.Paddr.Value ? " (identity)" : "")} -> {m.Result}");
+                ? $"iova {m.Iova} size 0x{m.Size:x} -> 0x{m.Bytes:x} bytes unmapped"
+                : $"iova {m.Iova} -> pa {m.Paddr} size 0x{m.Size:x} prot {m.Prot}{(m.Iova.Value == m.Paddr.Value ? " (identity)" : "")} -> {(m.Result == Kernel.Errno.None ? "ok" : m.Result.ToString())}");
     }
 
     /// <summary>request_firmware: the DT's name as given; without firmware-name the SoC default bare and under qcom/SOC/.</summary>

@@ -53,16 +53,17 @@ public sealed class DefaultFirmware : FirmwareSource
     public static DefaultFirmware Generate(IEnumerable<DefaultImageSpec> specs, int seed = 6) => new(specs, seed);
 
     /// <summary>The raw bytes of a generated image (tests tamper with copies of these).</summary>
-    public byte[] Bytes(string name) => (byte[])_files[name].Clone();
+    public byte[] Bytes(string name) => (byte[])_files[Key(name) ?? throw new KeyNotFoundException($"no generated image '{name}'; have {string.Join(", ", _files.Keys)}")].Clone();
 
-    /// <summary>Replaces an image, e.g. with a tampered copy.</summary>
-    public void Replace(string name, byte[] bytes) => _files[name] = bytes;
+    /// <summary>Replaces an image (by full name or file name), e.g. with a tampered copy.</summary>
+    public void Replace(string name, byte[] bytes) => _files[Key(name) ?? name] = bytes;
 
-    public override FirmwareImage? TryOpen(string name)
-    {
-        var key = _files.ContainsKey(name) ? name : Path.GetFileName(name);
-        return _files.TryGetValue(key, out var bytes) ? FirmwareImage.FromMemory(bytes, name) : null;
-    }
+    public override FirmwareImage? TryOpen(string name) =>
+        Key(name) is { } key ? FirmwareImage.FromMemory(_files[key], name) : null;
+
+    /// <summary>The stored name for <paramref name="name"/>: exact, else the one with the same file name (adsp.mbn ↔ qcom/sa8775p/adsp.mbn).</summary>
+    private string? Key(string name) =>
+        _files.ContainsKey(name) ? name : _files.Keys.FirstOrDefault(k => Path.GetFileName(k) == Path.GetFileName(name));
 
     /// <summary>SHA-384 of the embedded test root, without generating any image.</summary>
     public static byte[] TestRootSha384()
