@@ -67,8 +67,9 @@ public static class BoardInvariants
 
     private static void CheckAllStopped(Board board, List<string> violations)
     {
-        if (board.Pas.LockedMetadataCount != 0)
-            violations.Add($"every remoteproc is stopped but TrustZone still locks {board.Pas.LockedMetadataCount} metadata buffer(s)");
+        // TZ's own secure copy of a refused image's metadata is not counted: Linux's unwind after a
+        // refused AUTH_AND_RESET sends no SHUTDOWN (spec §7.5), and that copy is secure memory, not a
+        // non-secure buffer; the next INIT_IMAGE or SHUTDOWN replaces it. Linux's buffers are checked below.
         if (board.Pas.LockedCarveoutCount != 0)
             violations.Add($"every remoteproc is stopped but TrustZone still locks {board.Pas.LockedCarveoutCount} carveout(s)");
         var pas = board.Scm.PasCounters;
