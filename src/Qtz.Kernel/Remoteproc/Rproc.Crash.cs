@@ -6,17 +6,22 @@ namespace Qtz.Kernel.Remoteproc;
 /// <summary>Crash reporting and recovery (rproc_report_crash, rproc_crash_handler_work, rproc_trigger_recovery).</summary>
 public sealed partial class Rproc
 {
-    private readonly Queue<RprocCrash> _deferredCrashWork = new();
+    private RprocCrash? _deferredCrashWork;
+    private bool _crashWorkQueued;
 
     /// <summary>
     /// rproc_report_crash: callable from interrupt context. Logs and records the crash now; the handler
-    /// runs as work on the virtual clock (zero delay), and only once the current operation is over.
+    /// runs as work on the virtual clock (zero delay), and only once the current operation is over;
+    /// reports made while that work is still queued are recorded but handled once (queue_work semantics).
     /// </summary>
     public void ReportCrash(RprocCrashType type, string reason)
     {
         var crash = new RprocCrash(Clock.Now, type, reason);
         _crashes.Add(crash);
         Emit(RprocEventKind.Crash, $"crash detected in {Name}: type {RprocNames.Of(type)}: {reason}", type);
+        // queue_work on a pending work item is a no-op: reports before the handler runs coalesce.
+        if (_crashWorkQueued) return;
+        _crashWorkQueued = true;
         Clock.Schedule(TimeSpan.Zero, () => RunCrashWork(crash), Name + ":crash");
     }
 
@@ -27,10 +32,11 @@ public sealed partial class Rproc
     {
         if (_busy)
         {
-            _deferredCrashWork.Enqueue(crash);
+            _deferredCrashWork = crash;
             return;
         }
 
+        _crashWorkQueued = false;
         HandleCrash(crash);
     }
 
@@ -84,8 +90,10 @@ public sealed partial class Rproc
     private void Release()
     {
         _busy = false;
-        while (_deferredCrashWork.Count > 0 && !_busy)
-            HandleCrash(_deferredCrashWork.Dequeue());
+        if (_deferredCrashWork is not { } crash) return;
+        _deferredCrashWork = null;
+        _crashWorkQueued = false;
+        HandleCrash(crash);
     }
 
     /// <summary>rproc_iommu_fault: log, report "mmufault", and return -ENOSYS so the SMMU driver logs too.</summary>

@@ -48,6 +48,9 @@ internal sealed class QheeStream(SystemBus bus, PhysAddr smmuBase, PasPeripheral
 
         _table = table;
         Mappings = maps;
+        // Out of reset the SMMU lets every client bypass; the hypervisor that owns it turns translation on.
+        if (bus.ReadUInt32(BusMaster.Hyp, smmuBase + SCr0, out var scr0) == BusStatus.Ok && (scr0 & SCr0ClientPd) != 0)
+            Write32(smmuBase + SCr0, scr0 & ~SCr0ClientPd);
         var cb = BankRegisters.Base;
         Write32(cb + CbSctlr, 0);
         Write32(smmuBase + (ulong)(PageSize + CbarBase + 4 * ContextBank), CbarTypeS1TransS2Bypass << CbarTypeShift | (uint)ContextBank << CbarIrptNdxShift | p.Vmid.Value);
