@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return Commands.DtCommand.Create();
         yield return Commands.MtdCommand.Create();
         yield return Commands.ScmCommand.Create();
+        yield return Commands.BootCommand.Create();
     }
 }
