@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return Commands.MtdCommand.Create();
         yield return Commands.ScmCommand.Create();
         yield return Commands.BootCommand.Create();
+        yield return Commands.ShellCommand.Create();
     }
 }

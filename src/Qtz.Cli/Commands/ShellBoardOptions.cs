@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Qtz.Cli.Infrastructure;
+using Qtz.Platform.Boards;
+
+namespace Qtz.Cli.Commands;
+
+/// <summary>
+/// The board options of <c>qtz boot</c> (--dtb, --overlay, --firmware, --mode, --el2-design,
+/// --no-el2-overlay, --trust-root), spelled and described the same, read into <see cref="BoardOptions"/>.
+/// <c>qtz boot</c> can take its options from here too so the two never drift.
+/// </summary>
+internal sealed class ShellBoardOptions
+{
+    private readonly Option<string?> _dtb = new("--dtb") { Description = "Device tree blob (default: the embedded sa8775p-ride.dtb)" };
+    private readonly Option<string[]> _overlay = new("--overlay") { Description = "Overlay .dtbo applied before anything else (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+    private readonly Option<string?> _firmware = new("--firmware") { Description = "A /lib/firmware-like directory (default: five test-signed images generated in memory)" };
+    private readonly Option<string> _mode = new("--mode") { Description = "qhee: Linux at EL1 under QHEE; kvm: Linux at EL2 as the KVM host", DefaultValueFactory = _ => "qhee" };
+    private readonly Option<string> _design = new("--el2-design") { Description = "KVM mode: rsctable (GET_RSCTABLE) or devmem (qcom,devmem)", DefaultValueFactory = _ => "rsctable" };
+    private readonly Option<bool> _noOverlay = new("--no-el2-overlay") { Description = "KVM mode: do not apply the shipped EL2 overlay when the tree has no iommus" };
+    private readonly Option<string[]> _trustRoot = new("--trust-root") { Description = "Also trust this root: SHA-384 or SHA-256 of the root certificate, hex (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+
+    public IEnumerable<Option> All => [_dtb, _overlay, _firmware, _mode, _design, _noOverlay, _trustRoot];
+
+    public BoardOptions Read(ParseResult parse) => new()
+    {
+        Dtb = parse.GetValue(_dtb) is { } d ? new NamedBlob(d, ReadFile(d, "--dtb")) : null,
+        Overlays = (parse.GetValue(_overlay) ?? []).Select(o => new NamedBlob(o, ReadFile(o, "--overlay"))).ToArray(),
+        FirmwareDirectory = parse.GetValue(_firmware),
+        Mode = parse.GetValue(_mode) switch
+        {
+            "qhee" => KernelMode.Qhee,
+            "kvm" => KernelMode.Kvm,
+            var m => throw new CliUsageException($"--mode {m}: expected qhee or kvm"),
+        },
+        El2Design = parse.GetValue(_design) switch
+        {
+            "rsctable" => El2Design.RscTable,
+            "devmem" => El2Design.Devmem,
+            var m => throw new CliUsageException($"--el2-design {m}: expected rsctable or devmem"),
+        },
+        NoEl2Overlay = parse.GetValue(_noOverlay),
+        TrustRoots = (parse.GetValue(_trustRoot) ?? []).Select(h => FwCommand.ParseHex(h, "--trust-root")).ToArray(),
+    };
+
+    private static byte[] ReadFile(string path, string option) =>
+        File.Exists(path) ? File.ReadAllBytes(path) : throw new CliUsageException($"{option} {path}: no such file");
+}
