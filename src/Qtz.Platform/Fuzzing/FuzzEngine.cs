@@ -38,7 +38,7 @@ public sealed class FuzzEngine
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(input);
         var error = Classify(target, input);
-        return error is null ? null : NewFailure(error, 0, input, input, null);
+        return error is null or RejectedInput ? null : NewFailure(error, 0, input, input, null);
     }
 
     public FuzzReport Run()

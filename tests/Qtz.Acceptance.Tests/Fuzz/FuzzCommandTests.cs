@@ -62,7 +62,7 @@ public class FuzzCommandTests
 
         public override void Execute(byte[] input)
         {
-            if (input.AsSpan().IndexOf("CRASH"u8) >= 0) throw new NullReferenceException("injected failure");
+            if (input.AsSpan().IndexOf("CRASH"u8) >= 0) throw new InvalidOperationException("injected failure");
         }
     }
 }

@@ -18,7 +18,8 @@ public class FuzzTargetTests
         var report = Campaign(name, iterations, seed: 1);
         Assert.True(report.Passed, Describe(report));
         Assert.Equal(iterations, report.Iterations);
-        Assert.InRange(report.Rejected, 1, iterations - 1); // mutants reach both the error paths and the happy path
+        // parser mutants reach both the error paths and the happy path; storage never "rejects" (nothing may escape TZ)
+        if (name != "storage") Assert.InRange(report.Rejected, 1, iterations - 1);
     }
 
     [LongRunFact]
