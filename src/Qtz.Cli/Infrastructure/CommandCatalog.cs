@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return Commands.ScmCommand.Create();
         yield return Commands.FuzzCommand.Create();
         yield return Commands.BenchCommand.Create();
+        yield return Commands.BootCommand.Create();
     }
 }

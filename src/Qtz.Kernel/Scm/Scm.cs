@@ -38,6 +38,7 @@ public sealed partial class Scm
         Bus = bus;
         Cpu = cpu;
         Options = options;
+        Dma = dma;
         TzMem = new TzMem(this, dma, options.TzMemMode, options.Machine);
     }
 
@@ -51,6 +52,9 @@ public sealed partial class Scm
     public ScmOptions Options { get; }
 
     public TzMem TzMem { get; }
+
+    /// <summary>dma_alloc_coherent on the SCM device (PAS metadata when the caller is not the EL2 host).</summary>
+    public DmaCoherentMemory Dma { get; }
 
     /// <summary>The SCM driver's own tzmem pool (ext-args, hyp-assign and driver buffers); null until <see cref="Probe"/>.</summary>
     public TzMemPool? Pool { get; private set; }

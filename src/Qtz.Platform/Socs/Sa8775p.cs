@@ -44,6 +44,15 @@ public static class Sa8775p
         new("gpdsp1", 40, Vmid.Cdsp, 0x38c0, 0x0, 641, 18),
     ];
 
+    /// <summary>
+    /// SHA-384 of the root certificate that signs the SA8775p DSP images in linux-firmware
+    /// (qcom/sa8775p/{adsp,cdsp0,cdsp1,gpdsp0,gpdsp1}.mbn, all five the same root: "SECTOOLS SECP384R1
+    /// CURVE TEST ROOT", Qualcomm's public SecTools test root). Computed once with
+    /// <c>qtz fw verify --json ../shared/testdata/firmware/qcom/sa8775p/adsp.mbn</c> (rootSha384). The
+    /// board's default fuses trust it so the released images boot like on an unfused ride board.
+    /// </summary>
+    public const string ReleasedFirmwareRootSha384 = "f953644308944bb811ca0ec2a736a17fe38509941ce7f55860130857813c8378e93359b70dfd874c270dca08a53bd99f";
+
     public static PasData? FindPasData(string compatible) => PasData.FirstOrDefault(d => d.Compatible == compatible);
 
     public static DspHardware? FindDsp(uint pasId) => Dsps.FirstOrDefault(d => d.PasId == pasId);

@@ -21,7 +21,8 @@ public enum MasterKind : byte
 
 /// <summary>
 /// The identity a transaction carries on the bus: what protection units check. Linux at EL1 (under
-/// QHEE) and Linux at EL2 (KVM host) are both the HLOS VMID; only the exception level differs.
+/// QHEE) and Linux at EL2 (KVM host) are both the HLOS VMID; only the exception level differs. The
+/// hypervisor carries its own VMID (<see cref="Vmid.Hyp"/>) so it can keep pages from the HLOS it hosts.
 /// </summary>
 public readonly record struct BusMaster(MasterKind Kind, Vmid Vmid, byte ExceptionLevel = 0, ushort Stream = 0)
 {
@@ -29,7 +30,7 @@ public readonly record struct BusMaster(MasterKind Kind, Vmid Vmid, byte Excepti
 
     public static BusMaster LinuxEl2 => new(MasterKind.NonSecureCpu, Vmid.Hlos, 2);
 
-    public static BusMaster Hyp => new(MasterKind.Hypervisor, Vmid.Hlos, 2);
+    public static BusMaster Hyp => new(MasterKind.Hypervisor, Vmid.Hyp, 2);
 
     public static BusMaster SecureWorld => new(MasterKind.Secure, Vmid.Tz, 3);
 

@@ -8,6 +8,12 @@ public readonly record struct Vmid(byte Value)
 {
     public static Vmid Tz => new(0x01);
     public static Vmid Hlos => new(0x03);
+
+    /// <summary>
+    /// The hypervisor's own VMID, so protection units can tell QHEE from the HLOS it hosts. qcom,scm.h names
+    /// no such VMID; 0x02 (unused between TZ and HLOS there) is a qtz choice — UNCONFIRMED.
+    /// </summary>
+    public static Vmid Hyp => new(0x02);
     public static Vmid SscQ6 => new(0x05);
     public static Vmid AdspQ6 => new(0x06);
     public static Vmid HlosFree => new(0x0E);
@@ -23,6 +29,7 @@ public readonly record struct Vmid(byte Value)
     public string Name => Value switch
     {
         0x01 => "TZ",
+        0x02 => "HYP",
         0x03 => "HLOS",
         0x05 => "SSC_Q6",
         0x06 => "ADSP_Q6",

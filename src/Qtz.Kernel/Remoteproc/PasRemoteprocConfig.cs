@@ -1,0 +1,76 @@
+using Qtz.DeviceTree;
+using Qtz.Firmware.Images;
+using Qtz.Kernel.Iommu;
+using Qtz.Soc;
+
+namespace Qtz.Kernel.Remoteproc;
+
+/// <summary>Where the DSP's device memory (devmem) mappings come from when Linux is the EL2 host.</summary>
+public enum PasEl2Design
+{
+    /// <summary>Merged 2026 design: GET_RSCTABLE in parse_fw, RSC_DEVMEM entries mapped by the core.</summary>
+    RscTable,
+
+    /// <summary>2024 seed design: `qcom,devmem` 4-tuples from the DT mapped by the driver at start.</summary>
+    Devmem,
+}
+
+/// <summary>
+/// Everything the PAS driver's probe needs, resolved by the board: the DT node and the SoC table entry
+/// chosen by its compatible, the SCM client (its CPU is the bus master Linux writes the carveout as),
+/// the q6v5 handshake objects the DT's interrupts / smem-states point at, and the policy options.
+/// </summary>
+public sealed record PasRemoteprocConfig
+{
+    /// <summary>The remoteproc node (compatible, firmware-name, memory-region, iommus, qcom,devmem, smem-states).</summary>
+    public required DtNode Node { get; init; }
+
+    public required PasData Data { get; init; }
+
+    public required Scm Scm { get; init; }
+
+    /// <summary>smp2p_X_in: fatal(0), ready(1), handover(2), stop-ack(3) from the DSP.</summary>
+    public required Smp2pEntry FromDsp { get; init; }
+
+    /// <summary>smp2p_X_out: the "stop" state Linux sets.</summary>
+    public required Smp2pEntry ToDsp { get; init; }
+
+    public required IrqLine Watchdog { get; init; }
+
+    public required SharedMemory Smem { get; init; }
+
+    /// <summary>The carveout; null = memory-region[0]'s reg from the DT.</summary>
+    public PhysRange? Carveout { get; init; }
+
+    /// <summary>The SMMU behind `iommus` (required when the node has `iommus`).</summary>
+    public ArmSmmu? Smmu { get; init; }
+
+    public IReadOnlyList<string> FirmwareSearchPath { get; init; } = [];
+
+    /// <summary>request_firmware override (embedded firmware); default: search <see cref="FirmwareSearchPath"/>.</summary>
+    public Func<string, FirmwareImage>? RequestFirmware { get; init; }
+
+    public PasEl2Design El2Design { get; init; } = PasEl2Design.RscTable;
+
+    /// <summary>Seed variant: IOVA = pa | ((sid &amp; 0xF) &lt;&lt; 32) for carveout and devmem (36-bit DSP address space).</summary>
+    public bool DevmemSidInIova { get; init; }
+
+    /// <summary>The SMP2P "stop" bit (qcom,smem-states cell); 0 on SA8775p.</summary>
+    public int StopBit { get; init; } = DspSignals.StopBit;
+
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromMilliseconds(5000);
+
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromMilliseconds(5000);
+
+    /// <summary>Overrides <see cref="PasData.AutoBoot"/> when set.</summary>
+    public bool? AutoBoot { get; init; }
+
+    public bool RecoveryEnabled { get; init; } = true;
+}
+
+/// <summary>Live resources of one PAS remoteproc, for leak checks: all zero (domain false) once it is stopped.</summary>
+public readonly record struct RprocResourceCounters(int MetadataBuffers, int IommuMappings, bool DomainAllocated, int LiveCarveoutBridges, int ScmPoolChunks)
+{
+    /// <summary>Nothing this remoteproc owns outlives its stop (the SCM pool is shared, so the board compares it across all).</summary>
+    public bool IsClean => MetadataBuffers == 0 && IommuMappings == 0 && !DomainAllocated && LiveCarveoutBridges == 0;
+}

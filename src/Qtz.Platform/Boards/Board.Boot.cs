@@ -1,0 +1,93 @@
+using Qtz.Firmware.Verification;
+using Qtz.Kernel;
+using Qtz.Kernel.Remoteproc;
+using Qtz.Soc;
+
+namespace Qtz.Platform.Boards;
+
+/// <summary>One row of the boot table.</summary>
+public sealed record RemoteprocReport(
+    string Name,
+    uint PasId,
+    PhysRange Carveout,
+    string CarveoutName,
+    string Firmware,
+    string? Signer,
+    string State,
+    TimeSpan? BootTime,
+    int SmmuMappings,
+    string? Failure)
+{
+    public bool Running => State == "running";
+}
+
+/// <summary>What a boot did: one report per enabled remoteproc, plus the board's own notes.</summary>
+public sealed record BootReport(KernelMode Mode, El2Design El2Design, string DeviceTree, string Firmware, IReadOnlyList<string> Notes, IReadOnlyList<RemoteprocReport> Remoteprocs)
+{
+    public bool AllRunning => Remoteprocs.Count > 0 && Remoteprocs.All(r => r.Running);
+}
+
+public sealed partial class Board
+{
+    /// <summary>Time the board lets pass after the last boot so handovers and crash work complete.</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(50);
+
+    private readonly Dictionary<string, TimeSpan> _bootTimes = new(StringComparer.Ordinal);
+
+    /// <summary>Boots every probed remoteproc in PAS-id order (Linux's auto-boot), then lets the board settle.</summary>
+    public BootReport Boot()
+    {
+        foreach (var r in Remoteprocs)
+        {
+            if (Driver(r.Name) is not { } driver) continue;
+            var start = Clock.Now;
+            var e = driver.Rproc.Boot();
+            if (e == Errno.None) _bootTimes[r.Name] = Clock.Now - start;
+        }
+
+        Clock.Advance(SettleTime);
+        return Report();
+    }
+
+    /// <summary>Stops every running remoteproc (rproc_shutdown) and lets the board settle.</summary>
+    public void ShutdownAll()
+    {
+        foreach (var driver in _drivers.Values)
+        {
+            if (driver.Rproc.State is RprocState.Running) driver.Rproc.Shutdown();
+        }
+
+        Clock.Advance(SettleTime);
+    }
+
+    public BootReport Report() => new(Options.Mode, Options.El2Design, DeviceTree.Name, Firmware.Description, [.. Notes], Remoteprocs.Select(ReportOf).ToArray());
+
+    /// <summary>IOMMU mappings live for a remoteproc: Linux's (KVM host) or QHEE's (under the hypervisor).</summary>
+    public int SmmuMappingsOf(BoardRemoteproc r) => Qhee is not null ? Qhee.MappingsOf(r.PasId).Count : Driver(r.Name)?.Rproc.Mappings.Count ?? 0;
+
+    private RemoteprocReport ReportOf(BoardRemoteproc r)
+    {
+        var driver = Driver(r.Name);
+        var state = driver is null ? "probe-failed" : RprocNames.Of(driver.Rproc.State);
+        var seen = FirmwareSeen(r.Name);
+        var signer = seen?.Signers is [var s, ..]
+            ? $"{s.Signer} {s.Scheme}, root {Convert.ToHexStringLower(s.RootHash)[..16]}… ({s.RootClass}{(Fuses.IsTrusted(s.RootSha256, s.RootSha384) ? ", fused" : ", NOT fused")})"
+            : null;
+        var firmware = seen is not null ? seen.Image.Name : r.FirmwareName ?? r.Data.FirmwareName;
+        return new RemoteprocReport(r.Name, r.PasId, r.Carveout, r.CarveoutName, firmware, signer, state,
+            _bootTimes.TryGetValue(r.Name, out var t) ? t : null, SmmuMappingsOf(r), state == "running" ? null : FailureOf(r, driver));
+    }
+
+    /// <summary>The most specific cause the board can name: TZ's refusal, the DSP's crash reason, the driver's error.</summary>
+    private string FailureOf(BoardRemoteproc r, PasRemoteproc? driver)
+    {
+        if (driver is null) return _probeErrors.GetValueOrDefault(r.Name, "not probed");
+        var parts = new List<string>();
+        if (driver.Rproc.LastCrash is { } crash) parts.Add($"crashed ({crash})");
+        if (Pas.LastError(r.PasId) is { } refused) parts.Add($"TrustZone refused {refused.Call}: {refused.Reason}");
+        if (r.Core.LastCrashReason is { } reason && driver.Rproc.LastCrash is null) parts.Add($"DSP: {reason}");
+        if (driver.Rproc.LastError is { } error) parts.Add(error);
+        if (parts.Count == 0) parts.Add($"state {RprocNames.Of(driver.Rproc.State)}");
+        return string.Join("; ", parts.Distinct());
+    }
+}

@@ -1,0 +1,134 @@
+using Qtz.DeviceTree;
+using Qtz.Firmware.Images;
+using Qtz.Firmware.Verification;
+using Qtz.Kernel.Remoteproc;
+using Qtz.Secure;
+using Qtz.Soc;
+
+namespace Qtz.Platform.Boards;
+
+/// <summary>The secure-world PAS service, QHEE and the kernel's PAS remoteprocs, wired to the board's hardware.</summary>
+public sealed partial class Board
+{
+    private readonly Dictionary<string, PasRemoteproc> _drivers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ImageDescription> _firmwareSeen = new(StringComparer.Ordinal);
+
+    public PasService Pas { get; private set; } = null!;
+
+    public SecureBootFuses Fuses { get; private set; } = null!;
+
+    /// <summary>The hypervisor below Linux in QHEE mode; null when Linux is the KVM host.</summary>
+    public Qhee? Qhee { get; private set; }
+
+    /// <summary>The kernel's driver instance for a remoteproc (null when its probe failed: see <see cref="ProbeErrors"/>).</summary>
+    public PasRemoteproc? Driver(string name) => _drivers.GetValueOrDefault(name);
+
+    public IReadOnlyDictionary<string, string> ProbeErrors => _probeErrors;
+
+    private readonly Dictionary<string, string> _probeErrors = new(StringComparer.Ordinal);
+
+    /// <summary>What the firmware a remoteproc last requested says about its signer (no hashing), if it was found.</summary>
+    public ImageDescription? FirmwareSeen(string name) => _firmwareSeen.GetValueOrDefault(name);
+
+    /// <summary>TZ's view of the peripherals: carveout, core, VMID, stream and the devmem it reports in GET_RSCTABLE.</summary>
+    public IReadOnlyList<PasPeripheral> Peripherals { get; private set; } = [];
+
+    partial void BuildSecureWorldServices(ScmServiceTable.Builder services)
+    {
+        Fuses = new SecureBootFuses(TrustedRoots, 0, Options.EnforceSecureBoot);
+        Peripherals = Remoteprocs.Select(r => new PasPeripheral(r.PasId, r.Name, r.Carveout, r.Core, r.Hardware.Vmid)
+        {
+            StreamMask = r.Hardware.StreamMask,
+            DeviceMemory = r.DeviceMemory.Select(d => new PasDeviceMemory(new Iova(d.DeviceAddress), new PhysAddr(d.PhysicalAddress), d.Size, Permissions(d.Protection), $"devmem@{d.PhysicalAddress:x}")).ToArray(),
+        }).ToArray();
+        Pas = new PasService(World, Fuses, Peripherals);
+        Pas.Traced += e => Trace.Add(e.Time, BoardTraceKind.Pas, "tz-pas", e.ToString()[(e.Time.ToString().Length + 1)..]);
+        Pas.AddTo(services);
+    }
+
+    partial void BuildKernel()
+    {
+        if (Options.Mode == KernelMode.Qhee)
+        {
+            Qhee = new Qhee(Bus, new QheeOptions { SmmuBase = SmmuBase, PageTableRam = Memory.HypervisorPageTables }, Peripherals);
+            Qhee.Traced += e => Trace.Add(e.Time, BoardTraceKind.Note, "qhee", $"PAS {e.PasId}: {e.What}");
+            Qhee.Install(Conduit);
+        }
+
+        foreach (var r in Remoteprocs)
+        {
+            try
+            {
+                var driver = PasRemoteproc.Probe(new PasRemoteprocConfig
+                {
+                    Node = r.Node,
+                    Data = r.Data,
+                    Scm = Scm,
+                    FromDsp = r.Signals.FromDsp,
+                    ToDsp = r.Signals.ToDsp,
+                    Watchdog = r.Signals.Watchdog,
+                    Smem = Smem,
+                    Smmu = ArmSmmu,
+                    RequestFirmware = name => RequestFirmware(r, name),
+                    El2Design = Options.El2Design == El2Design.Devmem ? PasEl2Design.Devmem : PasEl2Design.RscTable,
+                    AutoBoot = false,
+                    RecoveryEnabled = false,
+                });
+                driver.Rproc.Event += e =>
+                {
+                    Trace.Add(e.Time, BoardTraceKind.Remoteproc, "remoteproc:" + e.Rproc, e.Message);
+                    WatchDomain(driver);
+                };
+                _drivers[r.Name] = driver;
+            }
+            catch (RemoteprocProbeException e)
+            {
+                _probeErrors[r.Name] = e.Message;
+                Trace.Add(Clock.Now, BoardTraceKind.Remoteproc, "remoteproc:" + r.Name, "probe failed: " + e.Message);
+            }
+        }
+    }
+
+    private readonly HashSet<Kernel.Iommu.IommuDomain> _watchedDomains = [];
+
+    /// <summary>Linux's IOMMU map/unmap calls for a remoteproc's domain become board events (the domain exists only while it boots or runs).</summary>
+    private void WatchDomain(PasRemoteproc driver)
+    {
+        if (driver.Rproc.Domain is not { } domain || !_watchedDomains.Add(domain)) return;
+        var name = driver.Rproc.Name;
+        domain.Changed += m => Trace.Add(Clock.Now, m.IsUnmap ? BoardTraceKind.SmmuUnmap : BoardTraceKind.SmmuMap, "linux-iommu:" + name,
+            m.IsUnmap
+                ? $"iova {m.Iova} size 0x{m.Size:x} -> 0x{m.Bytes:x} bytes unmapped"
+                : $"iova {m.Iova} -> pa {m.Paddr} size 0x{m.Size:x} prot {m.Prot}{(m.Iova.Value == m.Paddr.Value ? " (identity)" : "")} -> {(m.Result == Kernel.Errno.None ? "ok" : m.Result.ToString())}");
+    }
+
+    /// <summary>request_firmware: the DT's name as given; without firmware-name the SoC default bare and under qcom/SOC/.</summary>
+    private FirmwareImage RequestFirmware(BoardRemoteproc r, string name)
+    {
+        var candidates = r.FirmwareName is not null || name != r.Data.FirmwareName
+            ? [name]
+            : Qtz.Platform.Firmware.FirmwareSource.Candidates(null, name, Socs.Sa8775p.Name);
+        foreach (var candidate in candidates)
+        {
+            var image = Firmware.TryOpen(candidate);
+            if (image is null) continue;
+            try
+            {
+                _firmwareSeen[r.Name] = FirmwareInspector.Describe(image);
+            }
+            catch (FormatException)
+            {
+                // The driver and TZ report what is wrong with it; the table just shows no signer.
+            }
+
+            Trace.Add(Clock.Now, BoardTraceKind.Note, "firmware", $"{r.Name}: request_firmware({candidate}) from {Firmware.Description}");
+            return image;
+        }
+
+        throw new FileNotFoundException($"{r.Name}: firmware {string.Join(" / ", candidates)} not found in {Firmware.Description}");
+    }
+
+    private static AccessPermissions Permissions(IommuProt prot) =>
+        ((prot & IommuProt.Read) != 0 ? AccessPermissions.Read : AccessPermissions.None)
+        | ((prot & IommuProt.Write) != 0 ? AccessPermissions.Write : AccessPermissions.None);
+}

@@ -1,0 +1,76 @@
+using Qtz.DeviceTree;
+using Qtz.Soc;
+
+namespace Qtz.Platform.Boards;
+
+/// <summary>
+/// RAM as the board models it: DDR banks from <c>/memory</c> (sparse: only touched pages cost), the
+/// <c>/reserved-memory</c> regions, and the ranges the board carves for itself out of unreserved DDR —
+/// the kernel's coherent DMA (tzmem, metadata), the kernel's and the hypervisor's page-table pools.
+/// </summary>
+public sealed record BoardMemoryMap(
+    IReadOnlyList<PhysRange> Ddr,
+    IReadOnlyList<(string Name, PhysRange Range)> Reserved,
+    PhysRange KernelDma,
+    PhysRange KernelPageTables,
+    PhysRange HypervisorPageTables,
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Used when <c>/memory</c> has no usable size (bootloaders fill it in; the ride DTB ships 0).</summary>
+    public static readonly PhysRange DefaultDdr = new(new PhysAddr(0x8000_0000), 0x8000_0000);
+
+    public const ulong KernelDmaSize = 16 << 20;
+    public const ulong PageTableSize = 8 << 20;
+
+    public static BoardMemoryMap From(DtTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        var notes = new List<string>();
+        var ddr = tree.GetMemory().Where(r => r.Size != 0).Select(r => new PhysRange(new PhysAddr(r.Address), r.Size)).ToList();
+        var reserved = tree.GetReservedMemory()
+            .SelectMany(r => r.Regions.Where(g => g.Size != 0).Select(g => (r.Name, new PhysRange(new PhysAddr(g.Address), g.Size))))
+            .ToList();
+        if (ddr.Count == 0)
+        {
+            var end = reserved.Select(r => End(r.Item2)).Where(e => e > DefaultDdr.Base.Value).DefaultIfEmpty(End(DefaultDdr)).Max();
+            var size = Math.Max(DefaultDdr.Size, AlignUp(end, 1UL << 30) - DefaultDdr.Base.Value);
+            ddr.Add(new PhysRange(DefaultDdr.Base, size));
+            notes.Add($"/memory has no size (the bootloader fills it in); modelling DDR as {ddr[0]} (sparse)");
+        }
+
+        var taken = reserved.Select(r => r.Item2).ToList();
+        var dma = Carve(ddr, taken, KernelDmaSize, "kernel DMA");
+        var kernelTables = Carve(ddr, taken, PageTableSize, "kernel page tables");
+        var hypTables = Carve(ddr, taken, PageTableSize, "hypervisor page tables");
+        return new BoardMemoryMap(ddr, reserved, dma, kernelTables, hypTables, notes);
+    }
+
+    public bool InDdr(PhysRange range) => Ddr.Any(d => d.Base.Value <= range.Base.Value && End(range) <= End(d));
+
+    /// <summary>Highest free, 16 MiB-aligned range of DDR (top-down, like memblock), recorded as taken.</summary>
+    private static PhysRange Carve(List<PhysRange> ddr, List<PhysRange> taken, ulong size, string what)
+    {
+        const ulong align = 16 << 20;
+        foreach (var bank in ddr.OrderByDescending(b => b.Base.Value))
+        {
+            for (var at = (End(bank) - size) & ~(align - 1); at >= bank.Base.Value && at + size <= End(bank); at -= align)
+            {
+                var candidate = new PhysRange(new PhysAddr(at), size);
+                if (!taken.Any(t => t.Base.Value < End(candidate) && candidate.Base.Value < End(t)))
+                {
+                    taken.Add(candidate);
+                    return candidate;
+                }
+
+                if (at < align) break;
+            }
+        }
+
+        BoardException.Throw($"no free {size >> 20} MiB of DDR left for the {what} outside /reserved-memory");
+        return default;
+    }
+
+    private static ulong End(PhysRange r) => r.Base.Value + r.Size;
+
+    private static ulong AlignUp(ulong value, ulong align) => (value + align - 1) & ~(align - 1);
+}

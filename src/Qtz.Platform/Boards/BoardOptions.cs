@@ -1,0 +1,50 @@
+namespace Qtz.Platform.Boards;
+
+/// <summary>Where Linux runs: under QHEE at EL1 (the hypervisor maps DSP streams) or as the KVM host at EL2 (Linux maps them).</summary>
+public enum KernelMode
+{
+    Qhee,
+    Kvm,
+}
+
+/// <summary>How Linux at EL2 learns the DSPs' device memory: the merged design's GET_RSCTABLE, or the 2024 seed's <c>qcom,devmem</c>.</summary>
+public enum El2Design
+{
+    RscTable,
+    Devmem,
+}
+
+/// <summary>A named blob (a DTB or an overlay) so messages can say which file was at fault.</summary>
+public sealed record NamedBlob(string Name, byte[] Bytes);
+
+/// <summary>Everything a board is built from. Nulls mean "the embedded default".</summary>
+public sealed record BoardOptions
+{
+    /// <summary>The base device tree; null: the embedded sa8775p-ride.dtb.</summary>
+    public NamedBlob? Dtb { get; init; }
+
+    /// <summary>Overlays applied in order before any automatic EL2 overlay.</summary>
+    public IReadOnlyList<NamedBlob> Overlays { get; init; } = [];
+
+    /// <summary>A /lib/firmware-like directory; null: the five generated test-signed images.</summary>
+    public string? FirmwareDirectory { get; init; }
+
+    public KernelMode Mode { get; init; } = KernelMode.Qhee;
+
+    public El2Design El2Design { get; init; } = El2Design.RscTable;
+
+    /// <summary>In KVM mode, do not apply the shipped EL2 overlay even when the tree has no <c>iommus</c>.</summary>
+    public bool NoEl2Overlay { get; init; }
+
+    /// <summary>Extra trusted root hashes (SHA-384 or SHA-256 of a root certificate) burnt into the fuses.</summary>
+    public IReadOnlyList<byte[]> TrustRoots { get; init; } = [];
+
+    /// <summary>Secure-boot enforcement (on for every shipped configuration).</summary>
+    public bool EnforceSecureBoot { get; init; } = true;
+
+    /// <summary>Changes the generated default images before boot (tests tamper with them here).</summary>
+    public Action<Firmware.DefaultFirmware>? CustomizeFirmware { get; init; }
+
+    /// <summary>Seed of the virtual clock and of the generated firmware contents.</summary>
+    public int Seed { get; init; } = 6;
+}

@@ -1,0 +1,32 @@
+using Qtz.DeviceTree;
+using Qtz.Kernel.Remoteproc;
+using Qtz.Platform.Socs;
+using Qtz.Soc;
+
+namespace Qtz.Platform.Boards;
+
+/// <summary>
+/// One PAS remote processor as the board wired it: the DT node, Linux's per-SoC data, the hardware
+/// identity TZ knows, the carveout read from the node's memory-region, the DSP core and its
+/// handshake signals, and the device memory the firmware touches.
+/// </summary>
+public sealed record BoardRemoteproc(
+    DtNode Node,
+    PasData Data,
+    DspHardware Hardware,
+    PhysRange Carveout,
+    string CarveoutName,
+    DspCore Core,
+    DspSignals Signals,
+    IReadOnlyList<DevmemEntry> DeviceMemory)
+{
+    public string Name => Hardware.Name;
+
+    public uint PasId => Data.PasId;
+
+    /// <summary>Linux's only EL2 signal (spec §7.3): the node has <c>iommus</c>.</summary>
+    public bool HasIommu => Node.HasProperty("iommus");
+
+    /// <summary>The DT's <c>firmware-name</c>, if any.</summary>
+    public string? FirmwareName => Node.GetStringList("firmware-name") is [var first, ..] ? first : null;
+}

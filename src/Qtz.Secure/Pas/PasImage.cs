@@ -1,0 +1,17 @@
+using Qtz.Firmware.Elf;
+using Qtz.Firmware.HashSegments;
+
+namespace Qtz.Secure;
+
+/// <summary>
+/// Metadata INIT_IMAGE accepted, held in secure memory: the copied blob, its parsed ELF and hash
+/// segment, and what authentication found. Linux can no longer change any of it.
+/// </summary>
+internal sealed record PasImage(
+    byte[] Blob,
+    ElfFile Elf,
+    HashSegment HashSegment,
+    int HashSegmentIndex,
+    uint SoftwareId,
+    uint AntiRollbackVersion,
+    string Signer);
