@@ -95,6 +95,7 @@ public sealed class FuzzEngine
             }
 
             input ??= i < corpus.Count ? corpus[(int)i] : mutator.Mutate(corpus[random.Next(corpus.Count)], corpus[random.Next(corpus.Count)], random);
+            _target.Prepare();
             var started = Stopwatch.GetTimestamp();
             _watchdog.Begin(input);
             var error = Classify(_target, input);
@@ -121,6 +122,7 @@ public sealed class FuzzEngine
     /// <summary>Null when the input passed; <see cref="RejectedInput"/> for a typed rejection; otherwise the failure.</summary>
     private static Exception? Classify(FuzzTarget target, byte[] input)
     {
+        target.Prepare();
         try
         {
             target.Execute(input);

@@ -31,6 +31,11 @@ public abstract class FuzzTarget
     /// <summary>A fresh structure-aware input, or null when the target only mutates.</summary>
     public virtual byte[]? Generate(Random random) => null;
 
+    /// <summary>Set-up before an input, outside its time budget (e.g. rebuilding a board the last input changed).</summary>
+    public virtual void Prepare()
+    {
+    }
+
     /// <summary>Runs one input. Throws only typed rejections (fine), <see cref="FuzzInvariantException"/> or a bug.</summary>
     public abstract void Execute(byte[] input);
 
