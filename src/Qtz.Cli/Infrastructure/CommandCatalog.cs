@@ -11,6 +11,8 @@ internal static class CommandCatalog
         yield return Commands.DtCommand.Create();
         yield return Commands.MtdCommand.Create();
         yield return Commands.ScmCommand.Create();
+        yield return Commands.FuzzCommand.Create();
+        yield return Commands.BenchCommand.Create();
         yield return Commands.BootCommand.Create();
         yield return Commands.ShellCommand.Create();
     }

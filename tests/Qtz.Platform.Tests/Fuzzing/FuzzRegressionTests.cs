@@ -1,0 +1,50 @@
+using Qtz.Firmware.ResourceTables;
+using Qtz.Platform.Fuzzing;
+using Xunit;
+
+namespace Qtz.Platform.Tests.Fuzzing;
+
+/// <summary>Failures the fuzz targets found, kept as regression tests named for them.</summary>
+public class FuzzRegressionTests
+{
+    /// <summary>
+    /// rsctable, seed 1, iteration 110: a carveout whose name fills all 32 bytes (no NUL) is written
+    /// back cut to 31 characters, because the writer always keeps the terminator. The target compares
+    /// after that normalisation; the bytes stay a fixed point of the writer.
+    /// </summary>
+    [Fact]
+    public void Rsctable_a_32_byte_name_without_terminator_comes_back_cut_to_31()
+    {
+        var table = new byte[ResourceTable.HeaderSize + 4 + 4 + CarveoutResource.Size];
+        table[0] = 1;
+        table[4] = 1;
+        table[ResourceTable.HeaderSize] = ResourceTable.HeaderSize + 4;
+        table.AsSpan(table.Length - 32).Fill((byte)'n');
+        var parsed = ResourceTable.Parse(table);
+        Assert.Equal(32, parsed.Entries[0].Carveout!.Value.Name.Length);
+        Assert.Equal(31, ResourceTable.Parse(parsed.ToBytes()).Entries[0].Carveout!.Value.Name.Length);
+
+        var target = FuzzTargetRegistry.CreateDefault().Create("rsctable", FuzzTargetContext.Default);
+        Assert.Null(FuzzEngine.Replay(target, table));
+    }
+
+    /// <summary>
+    /// elf, seed 1: truncated images look split, and reading their segments asks for image.bNN files an
+    /// in-memory image does not have; Qtz.Firmware answers FileNotFoundException (exit 2), which the
+    /// target accepts as a typed rejection.
+    /// </summary>
+    [Fact]
+    public void Elf_a_truncated_image_that_looks_split_is_a_typed_rejection()
+    {
+        // the shrunk reproducer: an ELF header and program headers whose hash segment lies past the end
+        var input = Convert.FromHexString(
+            "7f454c460101000000000000000000000000000000000000000000003400000000000000000000000000200004000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000007000000000000000000020000000001000000000000000000000000000000000000000006000000000000000000000000000000000000000000000000000000000000000000000000000000000000");
+        Assert.Throws<FileNotFoundException>(() =>
+        {
+            using var image = Qtz.Firmware.Images.FirmwareImage.FromMemory(input);
+            _ = Qtz.Firmware.Verification.FirmwareVerifier.Verify(image);
+        });
+        var target = FuzzTargetRegistry.CreateDefault().Create("elf", FuzzTargetContext.Default);
+        Assert.Null(FuzzEngine.Replay(target, input));
+    }
+}
