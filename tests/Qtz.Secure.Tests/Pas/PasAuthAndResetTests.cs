@@ -121,6 +121,16 @@ public sealed class PasAuthAndResetTests
     }
 
     [Fact]
+    public void An_entry_point_outside_the_image_window_is_refused()
+    {
+        var bench = new PasBench();
+        var r = bench.Boot(TestImages.Signed(AdspSwId, entry: 0x8A00_0000)); // properly signed, but below the image
+        Assert.Equal((0L, PasErrors.BadMemoryLayout), Outcome(r));
+        Assert.Contains("entry point", bench.Pas.LastError(AdspPasId)!.Value.Reason);
+        Assert.Equal(0, bench.Core.BootCount);
+    }
+
+    [Fact]
     public void At_EL2_AUTH_AND_RESET_needs_a_live_bridge_over_the_carveout()
     {
         var bench = new PasBench(callerEl: 2, enableBridges: true);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Qtz.Firmware;
 using Qtz.Firmware.Images;
 using Qtz.Firmware.Signing;
@@ -20,9 +21,10 @@ internal static class TestImages
     public static SigningKeys RsaKeys => Rsa.Value;
 
     /// <summary>A signed, relocatable image linked at 0x8B00_0000: two PT_LOAD segments with ZI tails and a BSS segment.</summary>
-    public static byte[] Signed(uint softwareId, int version = 6, uint antiRollback = 0, SigningKeys? keys = null, IReadOnlyList<long>? sizes = null)
+    public static byte[] Signed(uint softwareId, int version = 6, uint antiRollback = 0, SigningKeys? keys = null, IReadOnlyList<long>? sizes = null, uint? entry = null)
     {
         var unsigned = new UnsignedImageBuilder { SegmentSizes = sizes ?? [0x3000, 1000] }.Build();
+        if (entry is { } e) BinaryPrimitives.WriteUInt32LittleEndian(unsigned.AsSpan(0x18), e); // ELF32 e_entry, signed over
         using var image = FirmwareImage.FromMemory(unsigned);
         return FirmwareSigner.Sign(image, keys ?? Keys, new SignOptions { Version = version, SoftwareId = softwareId, AntiRollbackVersion = antiRollback });
     }
