@@ -7,13 +7,13 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return Commands.BootCommand.Create();
+        yield return Commands.ShellCommand.Create();
         yield return Commands.FwCommand.Create();
         yield return Commands.DtCommand.Create();
         yield return Commands.MtdCommand.Create();
         yield return Commands.ScmCommand.Create();
         yield return Commands.FuzzCommand.Create();
         yield return Commands.BenchCommand.Create();
-        yield return Commands.BootCommand.Create();
-        yield return Commands.ShellCommand.Create();
     }
 }
