@@ -31,7 +31,15 @@ internal static class MetadataAuthenticator
             var elf = ElfFile.Parse(headerAndPhdrs);
             var hash = elf.HashSegmentIndex;
             if (hash < 1) { error = "no hash segment program header (p_flags & 0x07000000 == 0x02000000)"; return 0; }
-            return elf.ProgramHeaders[0].FileSize + elf.ProgramHeaders[hash].FileSize;
+            var header = elf.ProgramHeaders[0].FileSize;
+            var segment = elf.ProgramHeaders[hash].FileSize;
+            if (header > PasService.MaxMetadataBytes || segment > PasService.MaxMetadataBytes)
+            {
+                error = $"phdr0 (0x{header:X}) or hash segment (0x{segment:X}) is larger than the {PasService.MaxMetadataBytes}-byte metadata limit";
+                return 0;
+            }
+
+            return header + segment;
         }
         catch (FormatException e)
         {
@@ -91,6 +99,8 @@ internal static class MetadataAuthenticator
             if (report is not null && (primary is null || signer == Signer.Oem)) primary = report;
         }
 
+        if (segment.Trailing.IndexOfAnyExcept((byte)0xFF) >= 0)
+            failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, "bytes after the last certificate chain are not 0xFF padding"));
         if (!segment.Signers.Any()) failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, "the hash segment carries no signature"));
         var softwareId = 0u;
         var rollback = 0u;
@@ -117,19 +127,24 @@ internal static class MetadataAuthenticator
         return image with { SoftwareId = softwareId, AntiRollbackVersion = rollback, Signer = primary?.Chain.Leaf.Subject.CommonName ?? "" };
     }
 
+    /// <summary>A signer whose chain or keys cannot even be parsed fails authentication; nothing escapes the SMC.</summary>
     private static SignerReport? CheckSigner(HashSegment segment, Signer signer, List<AuthFailure> failures)
     {
-        var name = signer.ToString().ToUpperInvariant();
-        CertificateChain chain;
         try
         {
-            chain = CertificateChain.Parse(segment.CertificateChain(signer), $"{name} certificate chain");
+            return CheckSignerUnguarded(segment, signer, failures);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
         {
-            failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, e.Message));
+            failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{signer.ToString().ToUpperInvariant()} signer: {e.Message}"));
             return null;
         }
+    }
+
+    private static SignerReport CheckSignerUnguarded(HashSegment segment, Signer signer, List<AuthFailure> failures)
+    {
+        var name = signer.ToString().ToUpperInvariant();
+        var chain = CertificateChain.Parse(segment.CertificateChain(signer), $"{name} certificate chain");
 
         var certs = chain.Certificates;
         for (var i = 0; i + 1 < certs.Count; i++)
@@ -138,6 +153,8 @@ internal static class MetadataAuthenticator
                 failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} certificate {i} '{certs[i].Subject.CommonName}' is not signed by certificate {i + 1}"));
         }
 
+        if (chain.FirstBadPaddingOffset >= 0)
+            failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} certificate chain padding is not all 0xFF"));
         if (!chain.Root.IsSignedBy(chain.Root))
             failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} root '{chain.Root.Subject.CommonName}' is not self-signed"));
         var identity = AttestationIdentity.FromLeaf(chain.Leaf);
