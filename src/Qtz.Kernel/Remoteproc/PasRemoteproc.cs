@@ -46,7 +46,7 @@ public sealed partial class PasRemoteproc : IRprocOps
         StreamId = iommu is { Count: > 0 } ? (ushort)iommu[0] : (ushort)0;
         StreamMask = iommu is { Count: > 1 } ? (ushort)iommu[1] : (ushort)0;
         Context = _scm.PasContextAlloc(config.Data.PasId, carveout.Base, carveout.Size);
-        Context.UseTzMem = HasIommu;
+        Context.UseTzMem = config.UseTzMem ?? HasIommu;
         MemReloc = carveout.Base.Value;
         Rproc = new Rproc(new RprocConfig
         {

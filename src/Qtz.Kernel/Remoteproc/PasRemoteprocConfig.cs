@@ -52,6 +52,15 @@ public sealed record PasRemoteprocConfig
 
     public PasEl2Design El2Design { get; init; } = PasEl2Design.RscTable;
 
+    /// <summary>
+    /// Whether PAS buffers go through tzmem/SHM bridges (the PAS context's <c>use_tzmem</c>). Null is
+    /// mainline's rule: use_tzmem = has_iommu, i.e. the node's <c>iommus</c> is the only EL2 signal. True
+    /// models the reviewers' alternative (spec §7.3: ask <c>is_hyp_mode_available()</c>): a KVM host
+    /// bridges its PAS buffers even when the tree lacks <c>iommus</c>, so TrustZone accepts the image and
+    /// the missing SMMU mappings show up as the DSP's own faults.
+    /// </summary>
+    public bool? UseTzMem { get; init; }
+
     /// <summary>Seed variant: IOVA = pa | ((sid &amp; 0xF) &lt;&lt; 32) for carveout and devmem (36-bit DSP address space).</summary>
     public bool DevmemSidInIova { get; init; }
 

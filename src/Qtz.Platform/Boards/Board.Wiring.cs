@@ -71,6 +71,9 @@ public sealed partial class Board
                     Smmu = ArmSmmu,
                     RequestFirmware = name => RequestFirmware(r, name),
                     El2Design = Options.El2Design == El2Design.Devmem ? PasEl2Design.Devmem : PasEl2Design.RscTable,
+                    // A KVM host knows it owns EL2: it bridges PAS buffers whether or not the tree has
+                    // 'iommus' (PasRemoteprocConfig.UseTzMem), so a missing overlay shows as SMMU faults.
+                    UseTzMem = Options.Mode == KernelMode.Kvm ? true : null,
                     AutoBoot = false,
                     RecoveryEnabled = false,
                 });

@@ -65,7 +65,14 @@ public sealed class BootCommandTests
         Assert.Contains("0 of 5 remoteprocs running", r.StdOut, StringComparison.Ordinal);
         var errors = r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         foreach (var dsp in Dsps)
-            Assert.Single(errors, l => l.StartsWith($"qtz: boot: {dsp} ", StringComparison.Ordinal));
+        {
+            // TrustZone released the DSP (bridged buffers), its first fetch faulted in the SMMU because
+            // Linux attached nothing for its stream, and the remoteproc reported the crash.
+            var line = Assert.Single(errors, l => l.StartsWith($"qtz: boot: {dsp} ", StringComparison.Ordinal));
+            Assert.Contains("crashed (fatal error", line, StringComparison.Ordinal);
+            Assert.Contains("fetch at entry", line, StringComparison.Ordinal);
+            Assert.Contains("StreamFault", line, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
