@@ -25,7 +25,7 @@ internal static class ShellCommand
         var command = new Command("shell", "Operate a booted board: rproc start/stop/crash/recovery/coredump, wait, smmu show, mem read/map, scm trace, fuses, expect. " +
             "Exit 0 ok, 1 an expect or operation failed, 2 a script error (the message names the line).");
         command.Arguments.Add(script);
-        var boardOptions = new ShellBoardOptions();
+        var boardOptions = new BoardCommandOptions();
         foreach (var o in boardOptions.All.Concat(new Option[] { inline, trace, report, noBoot }))
             command.Options.Add(o);
         command.SetAction(parse =>

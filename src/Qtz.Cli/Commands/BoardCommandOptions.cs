@@ -5,17 +5,17 @@ using Qtz.Platform.Boards;
 namespace Qtz.Cli.Commands;
 
 /// <summary>
-/// The board options of <c>qtz boot</c> (--dtb, --overlay, --firmware, --mode, --el2-design,
-/// --no-el2-overlay, --trust-root), spelled and described the same, read into <see cref="BoardOptions"/>.
-/// <c>qtz boot</c> can take its options from here too so the two never drift.
+/// The board options shared by <c>qtz boot</c> and <c>qtz shell</c> (--dtb, --overlay, --firmware, --mode,
+/// --el2-design, --no-el2-overlay, --trust-root), read into <see cref="BoardOptions"/>: one definition,
+/// so the two commands never drift.
 /// </summary>
-internal sealed class ShellBoardOptions
+internal sealed class BoardCommandOptions
 {
     private readonly Option<string?> _dtb = new("--dtb") { Description = "Device tree blob (default: the embedded sa8775p-ride.dtb)" };
     private readonly Option<string[]> _overlay = new("--overlay") { Description = "Overlay .dtbo applied before anything else (repeatable)", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<string?> _firmware = new("--firmware") { Description = "A /lib/firmware-like directory (default: five test-signed images generated in memory)" };
     private readonly Option<string> _mode = new("--mode") { Description = "qhee: Linux at EL1 under QHEE; kvm: Linux at EL2 as the KVM host", DefaultValueFactory = _ => "qhee" };
-    private readonly Option<string> _design = new("--el2-design") { Description = "KVM mode: rsctable (GET_RSCTABLE) or devmem (qcom,devmem)", DefaultValueFactory = _ => "rsctable" };
+    private readonly Option<string> _design = new("--el2-design") { Description = "KVM mode: rsctable (GET_RSCTABLE, merged 2026 design) or devmem (qcom,devmem, 2024 seed)", DefaultValueFactory = _ => "rsctable" };
     private readonly Option<bool> _noOverlay = new("--no-el2-overlay") { Description = "KVM mode: do not apply the shipped EL2 overlay when the tree has no iommus" };
     private readonly Option<string[]> _trustRoot = new("--trust-root") { Description = "Also trust this root: SHA-384 or SHA-256 of the root certificate, hex (repeatable)", Arity = ArgumentArity.ZeroOrMore };
 
