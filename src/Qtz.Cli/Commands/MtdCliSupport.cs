@@ -22,6 +22,23 @@ internal sealed class MtdCommonOptions
 
     public Option<string?> Device { get; } = new("--device") { Description = "MTD device: mtdN or its name (default mtd0)" };
 
+    /// <summary>The device the command addresses: --device, or mtd0.</summary>
+    public string DeviceName(ParseResult parse) => parse.GetValue(Device) ?? "mtd0";
+
+    /// <summary>A subcommand with these common options followed by its own options and arguments.</summary>
+    public Command Define(string name, string description, params Symbol[] own)
+    {
+        var command = new Command(name, description);
+        AddTo(command);
+        foreach (var symbol in own)
+        {
+            if (symbol is Option option) command.Options.Add(option);
+            else if (symbol is Argument argument) command.Arguments.Add(argument);
+        }
+
+        return command;
+    }
+
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Image, Create, Parts, TzWrite, AllowWrite, Device }) command.Options.Add(option);

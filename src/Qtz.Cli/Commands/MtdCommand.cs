@@ -26,13 +26,15 @@ internal static class MtdCommand
 
     private static Option<string?> PowerCut() => new("--power-cut-at") { Description = "Cut power at PERCENT of the command (40%) or a virtual TIME (150ms)" };
 
+    private static ulong Size(ParseResult parse, Option<string> option) => SizeParser.Parse(parse.GetValue(option)!, option.Name);
+
+    private static PowerCutPlan? Plan(ParseResult parse, Option<string?> cut) => parse.GetValue(cut) is { } c ? PowerCutPlan.Parse(c) : null;
+
     private static Command Info()
     {
         var common = new MtdCommonOptions();
         var json = JsonOutput.CreateOption();
-        var command = new Command("info", "Show the MTD devices like mtdinfo (name, type, sizes, flags, partitions)");
-        common.AddTo(command);
-        command.Options.Add(json);
+        var command = common.Define("info", "Show the MTD devices like mtdinfo (name, type, sizes, flags, partitions)", json);
         command.SetAction(parse => MtdOutcome.Run(() =>
         {
             using var session = common.Open(parse, writable: false);
@@ -49,18 +51,14 @@ internal static class MtdCommand
         var offset = Offset(true);
         var length = Length();
         var output = new Option<string?>("--output", "-o") { Description = "Write the bytes to FILE (default: stdout)" };
-        var command = new Command("read", "Read bytes from the device");
-        common.AddTo(command);
-        command.Options.Add(offset);
-        command.Options.Add(length);
-        command.Options.Add(output);
+        var command = common.Define("read", "Read bytes from the device", offset, length, output);
         command.SetAction(parse => MtdOutcome.Run(() =>
         {
-            var at = SizeParser.Parse(parse.GetValue(offset)!, "--offset");
-            var count = SizeParser.Parse(parse.GetValue(length)!, "--length");
+            var at = Size(parse, offset);
+            var count = Size(parse, length);
             using var session = common.Open(parse, writable: false);
             var path = parse.GetValue(output);
-            var device = parse.GetValue(common.Device) ?? "mtd0";
+            var device = common.DeviceName(parse);
             if (path is null)
             {
                 using var stdout = Console.OpenStandardOutput();
@@ -83,19 +81,15 @@ internal static class MtdCommand
         var offset = Offset(true);
         var cut = PowerCut();
         var file = new Argument<string>("FILE") { Description = "Bytes to program (no erase first, like mtd_debug write)" };
-        var command = new Command("write", "Program a file's bytes at an offset without erasing (stored = old AND new)");
-        common.AddTo(command);
-        command.Options.Add(offset);
-        command.Options.Add(cut);
-        command.Arguments.Add(file);
+        var command = common.Define("write", "Program a file's bytes at an offset without erasing (stored = old AND new)", offset, cut, file);
         command.SetAction(parse => MtdOutcome.Run(() =>
         {
-            var at = SizeParser.Parse(parse.GetValue(offset)!, "--offset");
-            var plan = parse.GetValue(cut) is { } c ? PowerCutPlan.Parse(c) : null;
+            var at = Size(parse, offset);
+            var plan = Plan(parse, cut);
             var path = parse.GetValue(file)!;
             using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
             using var session = common.Open(parse, writable: true);
-            var device = parse.GetValue(common.Device) ?? "mtd0";
+            var device = common.DeviceName(parse);
             var length = (ulong)input.Length;
             Terminal.WithProgress(Console.Out, $"Writing {length} bytes @ {at:x}", report => session.Run(device, plan, tool =>
             {
@@ -114,18 +108,14 @@ internal static class MtdCommand
         var offset = Offset(true);
         var length = Length();
         var cut = PowerCut();
-        var command = new Command("erase", "Erase whole eraseblocks (like flash_erase)");
-        common.AddTo(command);
-        command.Options.Add(offset);
-        command.Options.Add(length);
-        command.Options.Add(cut);
+        var command = common.Define("erase", "Erase whole eraseblocks (like flash_erase)", offset, length, cut);
         command.SetAction(parse => MtdOutcome.Run(() =>
         {
-            var at = SizeParser.Parse(parse.GetValue(offset)!, "--offset");
-            var count = SizeParser.Parse(parse.GetValue(length)!, "--length");
-            var plan = parse.GetValue(cut) is { } c ? PowerCutPlan.Parse(c) : null;
+            var at = Size(parse, offset);
+            var count = Size(parse, length);
+            var plan = Plan(parse, cut);
             using var session = common.Open(parse, writable: true);
-            var device = parse.GetValue(common.Device) ?? "mtd0";
+            var device = common.DeviceName(parse);
             var kib = session.Device(device).EraseSize / 1024;
             Terminal.WithProgress(Console.Out, $"Erasing {kib} Kibyte @ {at:x}", report => session.Run(device, plan, tool => tool.Erase(at, count, report)));
             Console.Out.WriteLine($"Erased {count} bytes from address 0x{at:x8} in flash");
@@ -140,19 +130,15 @@ internal static class MtdCommand
         var offset = Offset(false);
         var cut = PowerCut();
         var file = new Argument<string>("FILE") { Description = "Image to flash (erase, write, verify like flashcp -v)" };
-        var command = new Command("copy", "Flash a file like flashcp: erase the blocks it needs, write it, verify it");
-        common.AddTo(command);
-        command.Options.Add(offset);
-        command.Options.Add(cut);
-        command.Arguments.Add(file);
+        var command = common.Define("copy", "Flash a file like flashcp: erase the blocks it needs, write it, verify it", offset, cut, file);
         command.SetAction(parse => MtdOutcome.Run(() =>
         {
-            var at = SizeParser.Parse(parse.GetValue(offset)!, "--offset");
-            var plan = parse.GetValue(cut) is { } c ? PowerCutPlan.Parse(c) : null;
+            var at = Size(parse, offset);
+            var plan = Plan(parse, cut);
             var path = parse.GetValue(file)!;
             var data = File.ReadAllBytes(path);
             using var session = common.Open(parse, writable: true);
-            var device = parse.GetValue(common.Device) ?? "mtd0";
+            var device = common.DeviceName(parse);
             var mismatch = Terminal.WithProgress(Console.Out, $"Copying {path}", report =>
                 session.Run(device, plan, tool => tool.Copy(data, at, (phase, p) => report(CopyPhases.Overall(phase, p)))));
             if (mismatch is { } m)
