@@ -53,6 +53,8 @@ internal static class BenchCommand
         machine = report.Machine,
         loadAtEnd = report.LoadAtEnd,
         method = report.Method,
+        warmUp = report.WarmUp,
+        runs = report.Runs,
         sizeBytes = report.SizeBytes,
         peers = report.Peers,
         results = report.Results.Select(r => new

@@ -104,6 +104,8 @@ public sealed record BenchReport(
     BenchMachine Machine,
     string LoadAtEnd,
     string Method,
+    bool WarmUp,
+    int Runs,
     long SizeBytes,
     IReadOnlyList<PeerVersion> Peers,
     IReadOnlyList<BenchResult> Results);

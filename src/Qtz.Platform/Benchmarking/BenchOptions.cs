@@ -18,6 +18,9 @@ public sealed record BenchOptions
     /// <summary>Timed runs per command (after one untimed warm-up); figures are their median.</summary>
     public int Runs { get; init; } = 5;
 
+    /// <summary>One untimed run of every command before the timed ones (page cache, disk, dynamic loader).</summary>
+    public bool WarmUp { get; init; } = true;
+
     /// <summary>Pages mapped one call each for the IOMMU map/unmap rates, and the cold-walk working set (well above the TLB's 4,096 page entries).</summary>
     public int IommuPages { get; init; } = 16384;
 
@@ -34,7 +37,7 @@ public sealed record BenchOptions
 
     public Action<double>? Progress { get; init; }
 
-    /// <summary>Small inputs, one timed run each: seconds, for smoke tests (the figures mean little).</summary>
+    /// <summary>Small inputs, one timed run each and no warm-up: seconds, for smoke tests (the figures mean little).</summary>
     public static BenchOptions Quick((string FileName, IReadOnlyList<string> Prefix) qtz) =>
-        new() { Qtz = qtz, SizeBytes = 4UL << 20, DtbCount = 4, Runs = 1, IommuPages = 8192, IommuMinimumLoop = TimeSpan.FromMilliseconds(20) };
+        new() { Qtz = qtz, SizeBytes = 4UL << 20, DtbCount = 4, Runs = 1, WarmUp = false, IommuPages = 8192, IommuMinimumLoop = TimeSpan.FromMilliseconds(20) };
 }

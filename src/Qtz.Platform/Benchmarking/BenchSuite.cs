@@ -11,9 +11,10 @@ namespace Qtz.Platform.Benchmarking;
 /// </summary>
 public static class BenchSuite
 {
-    public const string Method = "median of N timed runs after one untimed warm-up run per command (which also warms the page cache); " +
+    private static string Method(BenchOptions o) =>
+        $"median of {o.Runs} timed run(s){(o.WarmUp ? " after one untimed warm-up run per command (which also warms the page cache)" : ", no warm-up")}; " +
         "the commands of one comparison run interleaved, in rotating order; whole-process wall time of `/bin/sh -c COMMAND` with stdout to /dev/null; " +
-        "peak RSS from /usr/bin/time (%M, the largest process of the command)";
+        "peak RSS from /usr/bin/time (%M, the largest process of the command); in-process IOMMU rates: median of the same number of timed loops after an untimed warm-up cycle";
 
     /// <summary>The peer tools whose versions a report names.</summary>
     private static readonly (string Tool, string VersionCommand)[] PeerTools =
@@ -53,7 +54,7 @@ public static class BenchSuite
                 .Select(p => new PeerVersion(p.Tool, ProcessTimer.FirstLine(p.VersionCommand) ?? "unknown"))
                 .Prepend(new PeerVersion("qtz", "qtz " + (ProcessTimer.FirstLine(run.Qtz("--version")) ?? "unknown")))
                 .ToArray();
-            return new BenchReport(machine, BenchMachine.LoadNow(), Method, (long)options.SizeBytes, peers, results);
+            return new BenchReport(machine, BenchMachine.LoadNow(), Method(options), options.WarmUp, options.Runs, (long)options.SizeBytes, peers, results);
         }
         finally
         {
@@ -82,7 +83,7 @@ internal sealed class BenchRun(BenchOptions options, BenchMachine machine, strin
         string.Join(' ', new[] { Options.Qtz.FileName }.Concat(Options.Qtz.Prefix).Concat(arguments).Select(ProcessTimer.Quote));
 
     public IReadOnlyList<BenchFigure> Measure(IReadOnlyList<TimedCommand> commands, long bytes) =>
-        ProcessTimer.Interleaved(commands, Options.Runs, bytes, Directory);
+        ProcessTimer.Interleaved(commands, Options.Runs, Options.WarmUp, bytes, Directory);
 
     /// <summary>A comparison row, or the row saying why it was skipped when the peer is not installed.</summary>
     public BenchResult Row(string name, string inputs, BenchFigure qtz, BenchFigure? peer, string peerTool, BenchTarget? target = null) =>

@@ -69,7 +69,7 @@ public static class BenchTable
     }
 
     private static string Runs(BenchReport report) =>
-        report.Results.FirstOrDefault(r => r.Peer is not null)?.Peer is { } f ? Inv($"median of {f.Runs} runs after a warm-up run") : "one run";
+        Inv($"median of {report.Runs} run{(report.Runs == 1 ? "" : "s")}{(report.WarmUp ? " after a warm-up run" : ", no warm-up")}, commands of one comparison interleaved");
 
     private static string Cell(BenchResult r, BenchFigure? f)
     {

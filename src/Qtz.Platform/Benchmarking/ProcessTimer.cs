@@ -21,14 +21,14 @@ public static class ProcessTimer
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, tool)));
 
     /// <summary>Figures for every command, in the order given; <paramref name="bytes"/> (when above 0) adds MiB/s.</summary>
-    public static IReadOnlyList<BenchFigure> Interleaved(IReadOnlyList<TimedCommand> commands, int runs, long bytes, string scratch)
+    public static IReadOnlyList<BenchFigure> Interleaved(IReadOnlyList<TimedCommand> commands, int runs, bool warmUp, long bytes, string scratch)
     {
         ArgumentNullException.ThrowIfNull(commands);
         var samples = commands.Select(_ => new List<double>()).ToArray();
         var rss = new double?[commands.Count];
         var exits = new int[commands.Count];
         var errors = new string?[commands.Count];
-        for (var round = -1; round < Math.Max(1, runs); round++)
+        for (var round = warmUp ? -1 : 0; round < Math.Max(1, runs); round++)
         {
             for (var k = 0; k < commands.Count; k++)
             {
