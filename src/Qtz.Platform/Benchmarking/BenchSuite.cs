@@ -51,7 +51,7 @@ public static class BenchSuite
 
             options.Progress?.Invoke(1);
             var peers = PeerTools.Where(p => ProcessTimer.IsInstalled(p.Tool))
-                .Select(p => new PeerVersion(p.Tool, ProcessTimer.FirstLine(p.VersionCommand) ?? "unknown"))
+                .Select(p => new PeerVersion(p.Tool, Tidy(ProcessTimer.FirstLine(p.VersionCommand))))
                 .Prepend(new PeerVersion("qtz", "qtz " + (ProcessTimer.FirstLine(run.Qtz("--version")) ?? "unknown")))
                 .ToArray();
             return new BenchReport(machine, BenchMachine.LoadNow(), Method(options), options.WarmUp, options.Runs, (long)options.SizeBytes, peers, results);
@@ -60,6 +60,15 @@ public static class BenchSuite
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>"OpenSSL 3.0.19 27 Jan 2026 (Library: …)" → "OpenSSL 3.0.19 27 Jan 2026"; "Version: DTC 1.6.1" → "DTC 1.6.1".</summary>
+    private static string Tidy(string? version)
+    {
+        if (version is null) return "unknown";
+        var paren = version.IndexOf(" (Library:", StringComparison.Ordinal);
+        if (paren > 0) version = version[..paren];
+        return version.StartsWith("Version: ", StringComparison.Ordinal) ? version["Version: ".Length..] : version;
     }
 
     internal static string Size(long bytes) => bytes >= 1 << 30 && bytes % (1 << 30) == 0
