@@ -11,7 +11,7 @@ namespace Qtz.Secure.Storage;
 /// </summary>
 internal sealed class NorFlashController(NorChip chip)
 {
-    public const int DmaChunk = 64 << 10;
+    public const int DmaChunk = 256 << 10;
     private readonly List<Memory<byte>> _segments = [];
     private readonly List<ReadOnlyMemory<byte>> _sources = [];
 
