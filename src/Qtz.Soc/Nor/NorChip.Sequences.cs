@@ -8,7 +8,7 @@ namespace Qtz.Soc.Nor;
 /// </summary>
 public sealed partial class NorChip
 {
-    private const int BulkChunk = 64 << 10;
+    private const int BulkChunk = 256 << 10;
     private byte[]? _bulk;
 
     /// <summary>Programs <paramref name="data"/> at <paramref name="address"/>, one page (or page remainder) per command.</summary>
