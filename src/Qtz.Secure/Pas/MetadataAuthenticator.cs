@@ -141,28 +141,14 @@ internal static class MetadataAuthenticator
         }
     }
 
+    // The same signer checks `qtz fw verify` makes; every failed one is an authentication failure.
     private static SignerReport CheckSignerUnguarded(HashSegment segment, Signer signer, List<AuthFailure> failures)
     {
-        var name = signer.ToString().ToUpperInvariant();
-        var chain = CertificateChain.Parse(segment.CertificateChain(signer), $"{name} certificate chain");
-
-        var certs = chain.Certificates;
-        for (var i = 0; i + 1 < certs.Count; i++)
-        {
-            if (!certs[i].IsSignedBy(certs[i + 1]))
-                failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} certificate {i} '{certs[i].Subject.CommonName}' is not signed by certificate {i + 1}"));
-        }
-
-        if (chain.FirstBadPaddingOffset >= 0)
-            failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} certificate chain padding is not all 0xFF"));
-        if (!chain.Root.IsSignedBy(chain.Root))
-            failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} root '{chain.Root.Subject.CommonName}' is not self-signed"));
-        var identity = AttestationIdentity.FromLeaf(chain.Leaf);
-        var scheme = ImageSignature.SchemeFor(chain.Leaf);
-        if (!ImageSignature.Verify(scheme, ImageSignature.SignedMessage(segment, signer), segment.Signature(signer), chain.Leaf, identity))
-            failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} {scheme} image signature does not verify with '{chain.Leaf.Subject.CommonName}'"));
-        var (rootClass, reason) = RootClassifier.Classify(chain.Root);
-        return new SignerReport(signer, scheme, chain, identity, SHA256.HashData(chain.Root.Der), SHA384.HashData(chain.Root.Der), rootClass, reason);
+        var checks = new List<VerificationCheck>();
+        var report = ChainVerifier.Verify(segment, signer, checks);
+        foreach (var check in checks.Where(c => c.Status == CheckStatus.Failed))
+            failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{check.Subject}: {check.Detail}"));
+        return report;
     }
 
     /// <summary>e_phoff/e_phnum/e_phentsize from the first bytes, so the reader knows how much header to fetch.</summary>
