@@ -28,9 +28,9 @@ internal static class BenchCommand
             if (parse.GetValue(runs) is { } n)
                 options = options with { Runs = n > 0 ? n : throw new CliUsageException($"--runs {n}: give at least 1") };
             if (parse.GetValue(firmware) is { } f)
-                options = options with { BootFirmwareDirectory = Directory.Exists(f) ? Path.GetFullPath(f) : throw new CliUsageException($"--firmware {f}: no such directory") };
+                options = options with { BootFirmwareDirectory = Directory.Exists(f) ? f : throw new CliUsageException($"--firmware {f}: no such directory") };
             if (parse.GetValue(dtb) is { } d)
-                options = options with { BootDtb = File.Exists(d) ? Path.GetFullPath(d) : throw new CliUsageException($"--dtb {d}: no such file") };
+                options = options with { BootDtb = File.Exists(d) ? d : throw new CliUsageException($"--dtb {d}: no such file") };
             var report = Terminal.WithProgress(Console.Out, "bench", progress => BenchSuite.Run(options with { Progress = progress }));
             if (parse.GetValue(json)) JsonOutput.Write(Console.Out, View(report));
             else if (parse.GetValue(markdown)) Console.Out.Write(BenchTable.Markdown(report, "qtz " + string.Join(' ', parse.Tokens.Select(t => t.Value))));
