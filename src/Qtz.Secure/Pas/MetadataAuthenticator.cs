@@ -18,7 +18,8 @@ internal readonly record struct AuthFailure(ulong Code, string Reason);
 /// v7) is supported, not only OP-TEE's v6: layout (ELF header, phdrs at e_ehsize, phdr0 covering them,
 /// hash segment right after), every signer's chain and image signature, the primary signer's root
 /// against the fuses, SW_ID for the PAS id, the ELF-header hash (entry 0), the hash-segment entry
-/// being zero, and anti-rollback.
+/// being zero, and anti-rollback. Signature checks go through the service's
+/// <see cref="SignatureCheckCache"/>: a re-authenticated image costs no public-key operation again.
 /// </summary>
 internal static class MetadataAuthenticator
 {
@@ -89,13 +90,13 @@ internal static class MetadataAuthenticator
     }
 
     /// <summary>Runs every authentication check; returns the image with SW_ID/ARB filled in and all failures in order.</summary>
-    public static PasImage Authenticate(PasImage image, SecureBootFuses fuses, uint expectedSoftwareId, List<AuthFailure> failures)
+    public static PasImage Authenticate(PasImage image, SecureBootFuses fuses, uint expectedSoftwareId, List<AuthFailure> failures, SignatureCheckCache signatures)
     {
         var segment = image.HashSegment;
         SignerReport? primary = null;
         foreach (var signer in segment.Signers)
         {
-            var report = CheckSigner(segment, signer, failures);
+            var report = CheckSigner(segment, signer, failures, signatures);
             if (report is not null && (primary is null || signer == Signer.Oem)) primary = report;
         }
 
@@ -128,11 +129,11 @@ internal static class MetadataAuthenticator
     }
 
     /// <summary>A signer whose chain or keys cannot even be parsed fails authentication; nothing escapes the SMC.</summary>
-    private static SignerReport? CheckSigner(HashSegment segment, Signer signer, List<AuthFailure> failures)
+    private static SignerReport? CheckSigner(HashSegment segment, Signer signer, List<AuthFailure> failures, SignatureCheckCache signatures)
     {
         try
         {
-            return CheckSignerUnguarded(segment, signer, failures);
+            return CheckSignerUnguarded(segment, signer, failures, signatures);
         }
         catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
         {
@@ -141,7 +142,7 @@ internal static class MetadataAuthenticator
         }
     }
 
-    private static SignerReport CheckSignerUnguarded(HashSegment segment, Signer signer, List<AuthFailure> failures)
+    private static SignerReport CheckSignerUnguarded(HashSegment segment, Signer signer, List<AuthFailure> failures, SignatureCheckCache signatures)
     {
         var name = signer.ToString().ToUpperInvariant();
         var chain = CertificateChain.Parse(segment.CertificateChain(signer), $"{name} certificate chain");
@@ -149,17 +150,17 @@ internal static class MetadataAuthenticator
         var certs = chain.Certificates;
         for (var i = 0; i + 1 < certs.Count; i++)
         {
-            if (!certs[i].IsSignedBy(certs[i + 1]))
+            if (!signatures.IsSignedBy(certs[i], certs[i + 1]))
                 failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} certificate {i} '{certs[i].Subject.CommonName}' is not signed by certificate {i + 1}"));
         }
 
         if (chain.FirstBadPaddingOffset >= 0)
             failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} certificate chain padding is not all 0xFF"));
-        if (!chain.Root.IsSignedBy(chain.Root))
+        if (!signatures.IsSignedBy(chain.Root, chain.Root))
             failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} root '{chain.Root.Subject.CommonName}' is not self-signed"));
         var identity = AttestationIdentity.FromLeaf(chain.Leaf);
         var scheme = ImageSignature.SchemeFor(chain.Leaf);
-        if (!ImageSignature.Verify(scheme, ImageSignature.SignedMessage(segment, signer), segment.Signature(signer), chain.Leaf, identity))
+        if (!signatures.VerifyImage(scheme, ImageSignature.SignedMessage(segment, signer), segment.Signature(signer).ToArray(), chain.Leaf, identity))
             failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} {scheme} image signature does not verify with '{chain.Leaf.Subject.CommonName}'"));
         var (rootClass, reason) = RootClassifier.Classify(chain.Root);
         return new SignerReport(signer, scheme, chain, identity, SHA256.HashData(chain.Root.Der), SHA384.HashData(chain.Root.Der), rootClass, reason);
