@@ -12,8 +12,10 @@ namespace Qtz.Secure;
 /// session word in x6; the caller resumes with x0 = 1 and that word. Total for any register values.
 /// TrustZone runs one SCM call at a time: calls from several CPUs queue on one lock here (the kernel's
 /// qcom_scm_lock already serialises one client's yielding calls, but atomic calls, QHEE's forwarded calls
-/// and other masters' raw SMCs do not take it). A call that re-enters TZ from inside a call on the same
-/// CPU is a wiring bug of the model and throws.
+/// and other masters' raw SMCs do not take it). While a call runs, the clock fires no events on its CPU
+/// (time still passes; a DSP's timer due meanwhile fires once the call has returned), so normal-world
+/// work cannot run inside the secure world. A call that re-enters TZ from inside a call on the same CPU
+/// is a wiring bug of the model and throws.
 /// </summary>
 public sealed class ScmDispatcher : ISecureMonitor
 {
@@ -64,6 +66,7 @@ public sealed class ScmDispatcher : ISecureMonitor
         lock (_serial)
         {
             Interlocked.Increment(ref _callCount);
+            using var secure = _world.Clock.DeferEventsOnCurrentThread();
             return HandleSerialised(call);
         }
     }

@@ -15,6 +15,9 @@ public sealed class VirtualClock
     private readonly Lock _runLock = new();
     private long _now;
     private long _sequence;
+    [ThreadStatic]
+    private static Dictionary<VirtualClock, int>? t_deferred;
+
     private Thread? _eventThread;
 
     public VirtualClock(int seed = 0)
@@ -50,6 +53,20 @@ public sealed class VirtualClock
         if (Interlocked.CompareExchange(ref _eventThread, current, null) is { } owner && owner != current)
             throw new InvalidOperationException($"events of this clock already fire only on thread '{owner.Name ?? owner.ManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture)}'");
         return new EventThreadScope(this, current);
+    }
+
+    /// <summary>
+    /// Until the returned scope is disposed, <see cref="Advance"/>, <see cref="RunUntil"/> and
+    /// <see cref="RunPending"/> on the calling thread only move time forward; events due meanwhile fire,
+    /// in time order, the next time the clock runs outside such a scope. TrustZone wraps every SCM call
+    /// in one: a CPU in the secure world (busy-waiting on the flash, say) does not run the normal world's
+    /// timers and kernel work, which would otherwise re-enter TrustZone from inside the call. Nests.
+    /// </summary>
+    public IDisposable DeferEventsOnCurrentThread()
+    {
+        t_deferred ??= [];
+        t_deferred[this] = t_deferred.GetValueOrDefault(this) + 1;
+        return new DeferScope(this);
     }
 
     /// <summary>Schedules <paramref name="action"/> to run <paramref name="delay"/> from now.</summary>
@@ -94,8 +111,8 @@ public sealed class VirtualClock
     private bool RunTo(VirtualTime deadline, Func<bool> condition)
     {
         // Checked before _runLock: a thread that may not fire events must never wait for the one that does
-        // (that one may be waiting, inside an event, for a lock this thread holds).
-        if (Volatile.Read(ref _eventThread) is { } owner && owner != Thread.CurrentThread)
+        // (that one may be waiting, inside an event, for a lock this thread holds, e.g. the SCM lock).
+        if (t_deferred?.ContainsKey(this) == true || (Volatile.Read(ref _eventThread) is { } owner && owner != Thread.CurrentThread))
         {
             lock (_queueLock)
             {
@@ -127,6 +144,20 @@ public sealed class VirtualClock
 
                 next.Fire();
             }
+        }
+    }
+
+    private sealed class DeferScope(VirtualClock clock) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            if (t_deferred is not { } deferred || !deferred.TryGetValue(clock, out var depth)) return;
+            if (depth > 1) deferred[clock] = depth - 1;
+            else deferred.Remove(clock);
         }
     }
 

@@ -29,11 +29,11 @@ public sealed class ConcurrencySoakTests(ITestOutputHelper output)
 
     [LongRunFact]
     public void Long_concurrent_run_under_qhee() =>
-        Run(KernelMode.Qhee, TzWriteSemantics.EraseProgram, new ConcurrentSoakOptions { RequestsPerThread = 5000, WallLimit = TimeSpan.FromMinutes(3), VirtualLimit = TimeSpan.FromHours(2) });
+        Run(KernelMode.Qhee, TzWriteSemantics.EraseProgram, new ConcurrentSoakOptions { RequestsPerThread = 50_000, WallLimit = TimeSpan.FromMinutes(3), VirtualLimit = TimeSpan.FromHours(2) });
 
     [LongRunFact]
     public void Long_concurrent_run_as_kvm_host() =>
-        Run(KernelMode.Kvm, TzWriteSemantics.Program, new ConcurrentSoakOptions { RequestsPerThread = 5000, WallLimit = TimeSpan.FromMinutes(3), VirtualLimit = TimeSpan.FromHours(2), Seed = 90 });
+        Run(KernelMode.Kvm, TzWriteSemantics.Program, new ConcurrentSoakOptions { RequestsPerThread = 50_000, WallLimit = TimeSpan.FromMinutes(3), VirtualLimit = TimeSpan.FromHours(2), Seed = 90 });
 
     private void Run(KernelMode mode, TzWriteSemantics semantics, ConcurrentSoakOptions limits)
     {

@@ -60,6 +60,25 @@ public sealed class ClockThreadTests
     }
 
     [Fact]
+    public void Events_due_inside_a_deferral_scope_fire_after_it_in_time_order()
+    {
+        var clock = new VirtualClock();
+        var order = new List<string>();
+        clock.Schedule(TimeSpan.FromMilliseconds(20), () => order.Add("b"));
+        clock.Schedule(TimeSpan.FromMilliseconds(10), () => order.Add("a"));
+        using (clock.DeferEventsOnCurrentThread())
+        {
+            using (clock.DeferEventsOnCurrentThread()) clock.Advance(TimeSpan.FromMilliseconds(50));
+            clock.RunPending();
+            Assert.Empty(order);
+            Assert.Equal(50_000_000L, clock.Now.Nanoseconds);
+        }
+
+        clock.RunPending();
+        Assert.Equal(["a", "b"], order);
+    }
+
+    [Fact]
     public void A_second_thread_cannot_take_over_event_firing_while_the_first_owns_it()
     {
         var clock = new VirtualClock();
