@@ -83,7 +83,7 @@ public sealed record MtdOp(MtdOpKind Kind, ulong Offset, ulong Length, byte[]? D
 
     private MtdOpResult Copy(MtdInfo mtd)
     {
-        var erase = (Length + mtd.EraseSize - 1) / mtd.EraseSize * mtd.EraseSize;
+        var erase = Math.Min((Length + mtd.EraseSize - 1) / mtd.EraseSize * mtd.EraseSize, mtd.Size - Offset);
         var ret = MtdCore.Erase(mtd, new EraseInfo(Offset, erase));
         if (ret == 0) ret = MtdCore.Write(mtd, (long)Offset, Data, out _);
         if (ret != 0) return new MtdOpResult(ret, null);

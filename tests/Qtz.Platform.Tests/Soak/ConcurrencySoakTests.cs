@@ -25,15 +25,15 @@ public sealed class ConcurrencySoakTests(ITestOutputHelper output)
     [InlineData(KernelMode.Qhee, TzWriteSemantics.Program)]
     [InlineData(KernelMode.Kvm, TzWriteSemantics.EraseProgram)]
     public void Four_mtd_threads_and_a_churning_fifth_end_as_a_serial_replay_of_the_same_logs(KernelMode mode, TzWriteSemantics semantics) =>
-        Run(mode, semantics, new ConcurrentSoakOptions { RequestsPerThread = 1500, WallLimit = TimeSpan.FromSeconds(20) });
+        Run(mode, semantics, new ConcurrentSoakOptions { RequestsPerThread = 1500, WallLimit = TimeSpan.FromSeconds(20), VirtualLimit = TimeSpan.FromMinutes(30) });
 
     [LongRunFact]
     public void Long_concurrent_run_under_qhee() =>
-        Run(KernelMode.Qhee, TzWriteSemantics.EraseProgram, new ConcurrentSoakOptions { RequestsPerThread = 50_000, WallLimit = TimeSpan.FromMinutes(3), VirtualLimit = TimeSpan.FromHours(2) });
+        Run(KernelMode.Qhee, TzWriteSemantics.EraseProgram, new ConcurrentSoakOptions { RequestsPerThread = 50_000, WallLimit = TimeSpan.FromMinutes(3), VirtualLimit = TimeSpan.FromDays(2) });
 
     [LongRunFact]
     public void Long_concurrent_run_as_kvm_host() =>
-        Run(KernelMode.Kvm, TzWriteSemantics.Program, new ConcurrentSoakOptions { RequestsPerThread = 50_000, WallLimit = TimeSpan.FromMinutes(3), VirtualLimit = TimeSpan.FromHours(2), Seed = 90 });
+        Run(KernelMode.Kvm, TzWriteSemantics.Program, new ConcurrentSoakOptions { RequestsPerThread = 50_000, WallLimit = TimeSpan.FromMinutes(3), VirtualLimit = TimeSpan.FromDays(2), Seed = 90 });
 
     private void Run(KernelMode mode, TzWriteSemantics semantics, ConcurrentSoakOptions limits)
     {
