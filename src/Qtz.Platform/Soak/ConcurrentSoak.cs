@@ -39,6 +39,8 @@ public sealed record ConcurrentSoakReport(IReadOnlyList<MtdWorkload> Workloads, 
 /// </summary>
 public static class ConcurrentSoak
 {
+    private static readonly TimeSpan JoinGrace = TimeSpan.FromSeconds(60);
+
     public static ConcurrentSoakReport Run(Board board, ConcurrentSoakOptions options)
     {
         ArgumentNullException.ThrowIfNull(board);
@@ -103,8 +105,14 @@ public static class ConcurrentSoak
 
         churnThread.Start();
         threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        churnThread.Join();
+        // A deadlock must fail the run, not hang it: every thread gets the wall limit plus a grace period.
+        var deadline = options.WallLimit + JoinGrace;
+        foreach (var t in threads.Append(churnThread))
+        {
+            if (!t.Join(deadline - wall.Elapsed > TimeSpan.Zero ? deadline - wall.Elapsed : TimeSpan.Zero))
+                Fail($"thread {t.Name} was still running {JoinGrace.TotalSeconds:0} s after the wall limit (deadlock?)");
+        }
+
         return new ConcurrentSoakReport(workloads, cycles, failures, wall.Elapsed, board.Clock.Now - virtualStart, failures.Count > 0 ? "a failure" : stoppedBy);
     }
 
