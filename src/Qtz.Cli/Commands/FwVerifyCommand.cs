@@ -16,7 +16,7 @@ internal static class FwVerifyCommand
         var rootHash = new Option<string[]>("--root-hash") { Description = "Accepted root: SHA-384 or SHA-256 of the root certificate DER, hex (repeatable)", Arity = ArgumentArity.ZeroOrMore };
         var pasId = new Option<string?>("--pas-id") { Description = "Require the SW_ID TrustZone expects for this PAS id (e.g. 18 for CDSP)" };
         var minRollback = new Option<string?>("--min-rollback") { Description = "Require an anti-rollback version of at least N" };
-        var threads = new Option<string?>("--threads") { Description = "Hash segments on N threads (default 1)" };
+        var threads = new Option<string?>("--threads") { Description = "Hash segments on N threads (default: one per core; 1 hashes them in order on one)" };
         var json = JsonOutput.CreateOption();
         var command = new Command("verify", "Verify an image: segment hashes, certificate chain, signature, root, SW_ID, anti-rollback. " + ExitCodes.HelpText);
         command.Arguments.Add(file);
@@ -32,7 +32,7 @@ internal static class FwVerifyCommand
                 PinnedRootHashes = (parse.GetValue(rootHash) ?? []).Select(h => FwCommand.ParseHex(h, "--root-hash")).ToList(),
                 PasId = parse.GetValue(pasId) is { } p ? FwCommand.ParseUInt32(p, "--pas-id") : null,
                 MinimumRollbackVersion = parse.GetValue(minRollback) is { } r ? FwCommand.ParseUInt32(r, "--min-rollback") : null,
-                Threads = parse.GetValue(threads) is { } t ? (int)Math.Clamp(FwCommand.ParseNumber(t, "--threads"), 1, 64) : 1,
+                Threads = parse.GetValue(threads) is { } t ? (int)Math.Clamp(FwCommand.ParseNumber(t, "--threads"), 1, 64) : Environment.ProcessorCount,
             };
             if (options.PasId is { } id && !PasSoftwareIds.TryGet(id, out _, out _))
                 throw new CliUsageException($"--pas-id {id}: no known SW_ID for it; known PAS ids: {string.Join(", ", PasSoftwareIds.KnownPasIds.Order())}");

@@ -16,6 +16,10 @@ internal sealed class MtdCommonOptions
 
     public Option<string?> Parts { get; } = new("--parts") { Description = "Partitions as mtdparts=qcom_scm_storage:SIZE[@OFS](name)[ro],..." };
 
+    public Option<string?> Dtb { get; } = new("--dtb") { Description = "Device tree whose fixed-partitions node lays out the flash (tried after --parts, like ofpart)" };
+
+    public Option<string?> DtNode { get; } = new("--dt-node") { Description = "Path of the partitions node (or of the flash node holding it) in --dtb, when it has several" };
+
     public Option<string> TzWrite { get; } = new("--tz-write") { Description = "What TZ's WRITE does: program (AND) or erase-program", DefaultValueFactory = _ => "program" };
 
     public Option<bool> AllowWrite { get; } = new("--allow-write") { Description = "Allow writes and erases (TZ and driver are read-only by default)" };
@@ -41,7 +45,7 @@ internal sealed class MtdCommonOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Image, Create, Parts, TzWrite, AllowWrite, Device }) command.Options.Add(option);
+        foreach (var option in new Option[] { Image, Create, Parts, Dtb, DtNode, TzWrite, AllowWrite, Device }) command.Options.Add(option);
     }
 
     public MtdSession Open(ParseResult parse, bool writable)
@@ -54,11 +58,15 @@ internal sealed class MtdCommonOptions
         };
         var allow = parse.GetValue(AllowWrite);
         var create = parse.GetValue(Create) is { } size ? SizeParser.Parse(size, "--create") : (ulong?)null;
+        var dtb = parse.GetValue(Dtb);
+        if (dtb is null && parse.GetValue(DtNode) is not null) throw new CliUsageException("--dt-node needs --dtb");
+        var dtPartitions = dtb is null ? null : DtFlashPartitions.Find(Qtz.DeviceTree.DtTree.Load(dtb), parse.GetValue(DtNode));
         return new MtdSession(parse.GetValue(Image)!, create, writable && allow, new StorageBoardOptions
         {
             WriteSemantics = semantics,
             AllowWrite = allow,
             MtdParts = parse.GetValue(Parts),
+            DtPartitions = dtPartitions,
         });
     }
 }

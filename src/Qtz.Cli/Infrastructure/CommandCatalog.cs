@@ -5,15 +5,18 @@ namespace Qtz.Cli.Infrastructure;
 /// <summary>Every top-level command, in the order <c>qtz --help</c> lists them. One line per command group.</summary>
 internal static class CommandCatalog
 {
-    public static IEnumerable<Command> All()
-    {
-        yield return Commands.BootCommand.Create();
-        yield return Commands.ShellCommand.Create();
-        yield return Commands.FwCommand.Create();
-        yield return Commands.DtCommand.Create();
-        yield return Commands.MtdCommand.Create();
-        yield return Commands.ScmCommand.Create();
-        yield return Commands.FuzzCommand.Create();
-        yield return Commands.BenchCommand.Create();
-    }
+    /// <summary>Names with factories, so a run builds only the command it invokes (each tree costs start-up time).</summary>
+    public static IReadOnlyList<(string Name, Func<Command> Create)> Entries { get; } =
+    [
+        ("boot", Commands.BootCommand.Create),
+        ("shell", Commands.ShellCommand.Create),
+        ("fw", Commands.FwCommand.Create),
+        ("dt", Commands.DtCommand.Create),
+        ("mtd", Commands.MtdCommand.Create),
+        ("scm", Commands.ScmCommand.Create),
+        ("fuzz", Commands.FuzzCommand.Create),
+        ("bench", Commands.BenchCommand.Create),
+    ];
+
+    public static IEnumerable<Command> All() => Entries.Select(e => e.Create());
 }

@@ -10,12 +10,17 @@ public static class QtzApp
         typeof(QtzApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
-    public static RootCommand BuildRoot()
+    /// <summary>
+    /// The command tree; with <paramref name="args"/> naming a top-level command, only that command's
+    /// subtree (nothing else could match, and building every tree costs start-up time).
+    /// </summary>
+    public static RootCommand BuildRoot(string[]? args = null)
     {
         var root = new RootCommand(
             "qtz — a hardware-free model of Qualcomm's secure-world interfaces (SCM/TrustZone, PAS remoteproc, " +
             "SMMU, TZ-managed SPI-NOR) with the Linux drivers that use them.\n" + ExitCodes.HelpText);
-        foreach (var command in CommandCatalog.All())
+        var invoked = args is [var first, ..] ? CommandCatalog.Entries.Where(e => e.Name == first).ToList() : [];
+        foreach (var command in invoked.Count == 1 ? [invoked[0].Create()] : CommandCatalog.All())
             root.Subcommands.Add(command);
         return root;
     }
@@ -24,7 +29,7 @@ public static class QtzApp
     {
         try
         {
-            var root = BuildRoot();
+            var root = BuildRoot(args);
             var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)

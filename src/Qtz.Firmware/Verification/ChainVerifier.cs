@@ -5,12 +5,16 @@ using Qtz.Firmware.Signing;
 
 namespace Qtz.Firmware.Verification;
 
-/// <summary>Checks one signer: chain links, root self-signature, chain padding and the image signature.</summary>
-internal static class ChainVerifier
+/// <summary>
+/// Checks one signer: chain links, root self-signature, chain padding and the image signature. Used by
+/// <see cref="FirmwareVerifier"/> and by TrustZone's PAS model, so both judge a signer the same way.
+/// </summary>
+public static class ChainVerifier
 {
     /// <summary>Parses a signer's chain and describes it, without checking any signature.</summary>
     public static SignerReport Describe(HashSegment segment, Signer signer)
     {
+        ArgumentNullException.ThrowIfNull(segment);
         var name = signer.ToString().ToUpperInvariant();
         var chain = CertificateChain.Parse(segment.CertificateChain(signer), $"{name} certificate chain at hash-segment offset 0x{segment.ChainOffset(signer):X}");
         var (rootClass, reason) = RootClassifier.Classify(chain.Root);
@@ -18,8 +22,10 @@ internal static class ChainVerifier
             SHA256.HashData(chain.Root.Der), SHA384.HashData(chain.Root.Der), rootClass, reason);
     }
 
-    public static SignerReport Verify(HashSegment segment, Signer signer, List<VerificationCheck> checks, SignatureCheckCache? cache)
+    public static SignerReport Verify(HashSegment segment, Signer signer, List<VerificationCheck> checks, SignatureCheckCache? cache = null)
     {
+        ArgumentNullException.ThrowIfNull(segment);
+        ArgumentNullException.ThrowIfNull(checks);
         var report = Describe(segment, signer);
         var name = signer.ToString().ToUpperInvariant();
         var chain = report.Chain;

@@ -20,41 +20,76 @@ public sealed class FlashTool(StorageBoard board, MtdInfo device, bool quiet = f
 
     public StorageBoard Board => board;
 
+    /// <summary>
+    /// Reads [offset, offset + length) to <paramref name="output"/>. Double-buffered: the output file
+    /// is written on another core while the next chunk comes through the MTD stack.
+    /// </summary>
     public ulong Read(ulong offset, ulong length, Stream output, Action<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         _ = CheckRange(offset, length, "read");
         var file = Open(forWrite: false);
         Check(file.Seek((long)offset, SeekOrigin.Begin), "seek");
-        var buffer = new byte[(int)Math.Min(Chunk, Math.Max(1, length))];
-        for (ulong done = 0; done < length;)
+        var size = (int)Math.Min(Chunk, Math.Max(1, length));
+        byte[][] buffers = [new byte[size], new byte[length > (ulong)size ? size : 0]];
+        var writing = Task.CompletedTask;
+        try
         {
-            var n = (int)Math.Min((ulong)buffer.Length, length - done);
-            var got = Check(file.Read(buffer.AsSpan(0, n)), "read");
-            if (got == 0) break;
-            output.Write(buffer, 0, (int)got);
-            done += (ulong)got;
-            Report(progress, done, length);
+            for (ulong done = 0, turn = 0; done < length; turn++)
+            {
+                var buffer = buffers[turn & 1];
+                var n = (int)Math.Min((ulong)buffer.Length, length - done);
+                var got = (int)Check(file.Read(buffer.AsSpan(0, n)), "read");
+                if (got == 0) break;
+                writing.GetAwaiter().GetResult();
+                writing = Task.Run(() => output.Write(buffer, 0, got));
+                done += (ulong)got;
+                Report(progress, done, length);
+            }
+
+            writing.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Settle(writing);
         }
 
         return length;
     }
 
-    /// <summary>Writes <paramref name="length"/> bytes of <paramref name="input"/> at <paramref name="offset"/> without erasing.</summary>
+    /// <summary>
+    /// Writes <paramref name="length"/> bytes of <paramref name="input"/> at <paramref name="offset"/>
+    /// without erasing. Double-buffered: the next chunk of the input file is read on another core while
+    /// this one goes through the MTD stack.
+    /// </summary>
     public ulong Write(ulong offset, Stream input, ulong length, Action<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         _ = CheckRange(offset, length, "write");
         var file = Open(forWrite: true);
         Check(file.Seek((long)offset, SeekOrigin.Begin), "seek");
-        var buffer = new byte[(int)Math.Min(Chunk, Math.Max(1, length))];
-        for (ulong done = 0; done < length;)
+        var size = (int)Math.Min(Chunk, Math.Max(1, length));
+        byte[][] buffers = [new byte[size], new byte[length > (ulong)size ? size : 0]];
+        int Fill(byte[] buffer, ulong remaining) =>
+            input.ReadAtLeast(buffer.AsSpan(0, (int)Math.Min((ulong)buffer.Length, remaining)), 1, throwOnEndOfStream: false);
+        var reading = Task.FromResult(Fill(buffers[0], length));
+        try
         {
-            var n = input.ReadAtLeast(buffer.AsSpan(0, (int)Math.Min((ulong)buffer.Length, length - done)), 1, throwOnEndOfStream: false);
-            if (n == 0) break;
-            Check(file.Write(buffer.AsSpan(0, n)), "write");
-            done += (ulong)n;
-            Report(progress, done, length);
+            for (ulong done = 0, turn = 0; done < length; turn++)
+            {
+                var n = reading.GetAwaiter().GetResult();
+                if (n == 0) break;
+                var next = buffers[(turn + 1) & 1];
+                var after = done + (ulong)n;
+                reading = after < length ? Task.Run(() => Fill(next, length - after)) : Task.FromResult(0);
+                Check(file.Write(buffers[turn & 1].AsSpan(0, n)), "write");
+                done = after;
+                Report(progress, done, length);
+            }
+        }
+        finally
+        {
+            Settle(reading);
         }
 
         file.Close();
@@ -137,6 +172,19 @@ public sealed class FlashTool(StorageBoard board, MtdInfo device, bool quiet = f
         if (ret >= 0) return ret;
         if (!board.Chip.IsPowered) throw Refused((int)ret, "power lost");
         throw Refused((int)ret, $"{what} on mtd{device.Index} \"{device.Name}\" failed: {Describe((int)ret)}");
+    }
+
+    // On the way out of a failed transfer: let the helper task finish with its buffer; its own error,
+    // if any, is secondary to the one already propagating (on success it has been observed already).
+    private static void Settle(Task task)
+    {
+        try
+        {
+            task.Wait();
+        }
+        catch (AggregateException)
+        {
+        }
     }
 
     private static MtdRequestException Refused(int errno, string message) => new(errno, message);

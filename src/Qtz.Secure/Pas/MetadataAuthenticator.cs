@@ -142,28 +142,14 @@ internal static class MetadataAuthenticator
         }
     }
 
+    // The same signer checks `qtz fw verify` makes; every failed one is an authentication failure.
     private static SignerReport CheckSignerUnguarded(HashSegment segment, Signer signer, List<AuthFailure> failures, SignatureCheckCache signatures)
     {
-        var name = signer.ToString().ToUpperInvariant();
-        var chain = CertificateChain.Parse(segment.CertificateChain(signer), $"{name} certificate chain");
-
-        var certs = chain.Certificates;
-        for (var i = 0; i + 1 < certs.Count; i++)
-        {
-            if (!signatures.IsSignedBy(certs[i], certs[i + 1]))
-                failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} certificate {i} '{certs[i].Subject.CommonName}' is not signed by certificate {i + 1}"));
-        }
-
-        if (chain.FirstBadPaddingOffset >= 0)
-            failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} certificate chain padding is not all 0xFF"));
-        if (!signatures.IsSignedBy(chain.Root, chain.Root))
-            failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} root '{chain.Root.Subject.CommonName}' is not self-signed"));
-        var identity = AttestationIdentity.FromLeaf(chain.Leaf);
-        var scheme = ImageSignature.SchemeFor(chain.Leaf);
-        if (!signatures.VerifyImage(scheme, ImageSignature.SignedMessage(segment, signer), segment.Signature(signer).ToArray(), chain.Leaf, identity))
-            failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} {scheme} image signature does not verify with '{chain.Leaf.Subject.CommonName}'"));
-        var (rootClass, reason) = RootClassifier.Classify(chain.Root);
-        return new SignerReport(signer, scheme, chain, identity, SHA256.HashData(chain.Root.Der), SHA384.HashData(chain.Root.Der), rootClass, reason);
+        var checks = new List<VerificationCheck>();
+        var report = ChainVerifier.Verify(segment, signer, checks, signatures);
+        foreach (var check in checks.Where(c => c.Status == CheckStatus.Failed))
+            failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{check.Subject}: {check.Detail}"));
+        return report;
     }
 
     /// <summary>e_phoff/e_phnum/e_phentsize from the first bytes, so the reader knows how much header to fetch.</summary>

@@ -88,6 +88,19 @@ public sealed class ScmRequest
     /// <summary>Writes a non-secure buffer found inside another buffer, with the same checks as argument buffers.</summary>
     public long WriteBuffer(PhysAddr address, ReadOnlySpan<byte> source) => WriteBuffer(address, source, true);
 
+    /// <summary>
+    /// The host buffers behind a non-secure buffer, for a secure device's scatter-gather DMA, after the
+    /// same checks as <see cref="ReadBuffer(PhysAddr, Span{byte})"/>/<see cref="WriteBuffer(PhysAddr, ReadOnlySpan{byte})"/>:
+    /// <paramref name="access"/> ReadWrite when the device writes into it, ReadOnly when it only reads.
+    /// </summary>
+    public long GatherBuffer(PhysAddr address, ulong length, ScmBufferAccess access, List<Memory<byte>> segments)
+    {
+        var status = CheckBuffer(address, length, access);
+        if (status != ScmStatus.Success) return status;
+        var kind = access == ScmBufferAccess.ReadWrite ? AccessKind.Write : AccessKind.Read;
+        return Bus.Gather(SecureWorld.Master, address, length, kind, segments) == BusStatus.Ok ? ScmStatus.Success : ScmStatus.InvalidAddress;
+    }
+
     private ScmBufferAccess? PointerAccess(int index) =>
         (uint)index >= (uint)ArgCount ? null : ArgType(index) switch
         {

@@ -1,19 +1,19 @@
-using System.Collections.Frozen;
 using System.Reflection;
 using Qtz.Soc;
 
 namespace Qtz.Secure;
 
 /// <summary>
-/// The (service, command) → handler map, built once and frozen. Services register either as objects
+/// The (service, command) → handler map, built once and read-only afterwards (a plain int-keyed
+/// dictionary: frozen or value-type-keyed collections cost tens of milliseconds of JIT at every start). Services register either as objects
 /// whose methods carry <see cref="ScmCommandAttribute"/> (the class carrying <see cref="ScmServiceAttribute"/>),
 /// or as single handlers. A pair registered twice is a wiring bug and throws at build time.
 /// </summary>
 public sealed class ScmServiceTable
 {
-    private readonly FrozenDictionary<ushort, ScmHandler> _handlers;
+    private readonly Dictionary<int, ScmHandler> _handlers;
 
-    private ScmServiceTable(FrozenDictionary<ushort, ScmHandler> handlers) => _handlers = handlers;
+    private ScmServiceTable(Dictionary<int, ScmHandler> handlers) => _handlers = handlers;
 
     /// <summary>Every registered (service, command), in ascending order.</summary>
     public IReadOnlyList<(byte Service, byte Command)> Calls =>
@@ -24,12 +24,13 @@ public sealed class ScmServiceTable
     public bool TryGet(byte service, byte command, out ScmHandler handler) =>
         _handlers.TryGetValue(Key(service, command), out handler!);
 
-    private static ushort Key(byte service, byte command) => (ushort)((service << 8) | command);
+    private static int Key(byte service, byte command) => (service << 8) | command;
 
     /// <summary>Collects handlers; <see cref="Build"/> freezes them.</summary>
     public sealed class Builder
     {
-        private readonly Dictionary<ushort, (ScmHandler Handler, string Origin)> _handlers = [];
+        private readonly Dictionary<int, ScmHandler> _handlers = [];
+        private readonly Dictionary<int, string> _origins = [];
 
         /// <summary>Registers every <see cref="ScmCommandAttribute"/> method of <paramref name="service"/>.</summary>
         public Builder Add(object service)
@@ -60,12 +61,13 @@ public sealed class ScmServiceTable
         {
             ArgumentNullException.ThrowIfNull(handler);
             var key = Key(service, command);
-            if (_handlers.TryGetValue(key, out var existing))
-                throw new ArgumentException($"{ScmCatalog.CallName(service, command)} is registered twice ({existing.Origin} and {origin ?? "a handler"})");
-            _handlers[key] = (handler, origin ?? "a handler");
+            if (_origins.TryGetValue(key, out var existing))
+                throw new ArgumentException($"{ScmCatalog.CallName(service, command)} is registered twice ({existing} and {origin ?? "a handler"})");
+            _handlers[key] = handler;
+            _origins[key] = origin ?? "a handler";
             return this;
         }
 
-        public ScmServiceTable Build() => new(_handlers.ToFrozenDictionary(p => p.Key, p => p.Value.Handler));
+        public ScmServiceTable Build() => new(new Dictionary<int, ScmHandler>(_handlers));
     }
 }

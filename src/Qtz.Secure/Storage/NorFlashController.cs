@@ -5,44 +5,47 @@ namespace Qtz.Secure.Storage;
 /// <summary>
 /// TZ's QSPI flash driver: turns block-level requests into NOR command sequences (64 KiB block erase
 /// where a run is aligned, 4 KiB sector erase elsewhere; page programs; fast reads) and moves the
-/// data through a small staging buffer, the way firmware DMA does. Reports failure when the chip
-/// lost power mid-request.
+/// data by scatter-gather DMA straight between the chip and the caller's buffer, a chunk of at most
+/// <see cref="DmaChunk"/> bytes per descriptor list, the way the QSPI controller's DMA does. Reports
+/// failure when the chip lost power mid-request or a chunk's buffer could not be reached.
 /// </summary>
 internal sealed class NorFlashController(NorChip chip)
 {
-    // Staging stays cache-sized: 64 KiB per step.
-    private const int Staging = 64 << 10;
-    private readonly byte[] _staging = new byte[Staging];
+    public const int DmaChunk = 256 << 10;
+    private readonly List<Memory<byte>> _segments = [];
+    private readonly List<ReadOnlyMemory<byte>> _sources = [];
 
-    public delegate bool ChunkSink(ReadOnlySpan<byte> chunk, ulong offsetInRequest);
-
-    public delegate bool ChunkSource(Span<byte> chunk, ulong offsetInRequest);
+    /// <summary>Fills <paramref name="segments"/> with the buffer bytes [offsetInRequest, +length); false when they cannot be reached.</summary>
+    public delegate bool DmaTarget(ulong offsetInRequest, int length, List<Memory<byte>> segments);
 
     public NorGeometry Geometry => chip.Geometry;
 
-    public bool Read(ulong offset, ulong length, ChunkSink sink)
+    public bool Read(ulong offset, ulong length, DmaTarget target)
     {
         for (ulong done = 0; done < length;)
         {
-            var n = (int)Math.Min((ulong)Staging, length - done);
-            var chunk = _staging.AsSpan(0, n);
-            chip.Read(offset + done, chunk);
-            if (!chip.IsPowered || !sink(chunk, done)) return false;
+            var n = (int)Math.Min((ulong)DmaChunk, length - done);
+            _segments.Clear();
+            if (!target(done, n, _segments)) return false;
+            chip.Read(offset + done, _segments);
+            if (!chip.IsPowered) return false;
             done += (ulong)n;
         }
 
         return true;
     }
 
-    public bool Write(ulong offset, ulong length, TzWriteSemantics semantics, ChunkSource source)
+    public bool Write(ulong offset, ulong length, TzWriteSemantics semantics, DmaTarget source)
     {
         for (ulong done = 0; done < length;)
         {
-            var n = (int)Math.Min((ulong)Staging, length - done);
-            var chunk = _staging.AsSpan(0, n);
-            if (!source(chunk, done)) return false;
+            var n = (int)Math.Min((ulong)DmaChunk, length - done);
+            _segments.Clear();
+            if (!source(done, n, _segments)) return false;
             if (semantics == TzWriteSemantics.EraseProgram && !Erase(offset + done, (ulong)n)) return false;
-            chip.ProgramSequence(offset + done, chunk);
+            _sources.Clear();
+            foreach (var segment in _segments) _sources.Add(segment);
+            chip.ProgramSequence(offset + done, _sources);
             if (!chip.IsPowered) return false;
             done += (ulong)n;
         }

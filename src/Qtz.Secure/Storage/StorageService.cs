@@ -95,7 +95,8 @@ public sealed class StorageService
         if (!TryRange(details, out var offset, out var length)) return Result(StorageResult.InvalidParameter);
         var status = request.CheckBuffer(new PhysAddr(details.DataPtr), length, ScmBufferAccess.ReadWrite);
         if (status != ScmStatus.Success) return ScmReply.Fail(status);
-        var ok = _flash!.Read(offset, length, (chunk, at) => request.WriteBuffer(new PhysAddr(details.DataPtr + at), chunk) == ScmStatus.Success);
+        var ok = _flash!.Read(offset, length, (at, n, segments) =>
+            request.GatherBuffer(new PhysAddr(details.DataPtr + at), (ulong)n, ScmBufferAccess.ReadWrite, segments) == ScmStatus.Success);
         return Result(ok ? StorageResult.Success : StorageResult.StorageError);
     }
 
@@ -105,8 +106,8 @@ public sealed class StorageService
         if (!TryRange(details, out var offset, out var length)) return Result(StorageResult.InvalidParameter);
         var status = request.CheckBuffer(new PhysAddr(details.DataPtr), length, ScmBufferAccess.ReadOnly);
         if (status != ScmStatus.Success) return ScmReply.Fail(status);
-        var ok = _flash!.Write(offset, length, Options.WriteSemantics,
-            (chunk, at) => request.ReadBuffer(new PhysAddr(details.DataPtr + at), chunk) == ScmStatus.Success);
+        var ok = _flash!.Write(offset, length, Options.WriteSemantics, (at, n, segments) =>
+            request.GatherBuffer(new PhysAddr(details.DataPtr + at), (ulong)n, ScmBufferAccess.ReadOnly, segments) == ScmStatus.Success);
         return Result(ok ? StorageResult.Success : StorageResult.StorageError);
     }
 

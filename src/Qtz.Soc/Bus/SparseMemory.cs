@@ -101,6 +101,27 @@ public sealed class SparseMemory
         }
     }
 
+    /// <summary>
+    /// The host buffers behind [offset, offset + length), page by page, for a device's scatter-gather
+    /// DMA (one preadv/pwritev instead of a copy through a staging buffer). For a device write
+    /// (<paramref name="forWrite"/>) untouched pages are allocated; for a device read they appear as a
+    /// shared zero page, which the caller must only read.
+    /// </summary>
+    public void Gather(ulong offset, ulong length, bool forWrite, List<Memory<byte>> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        CheckRange(offset, length);
+        while (length > 0)
+        {
+            var inPage = (int)(offset & (PageSize - 1));
+            var n = (int)Math.Min((ulong)(PageSize - inPage), length);
+            var page = PageAt(offset) ?? (forWrite ? AllocatePage(offset) : ZeroPage);
+            segments.Add(page.AsMemory(inPage, n));
+            length -= (ulong)n;
+            offset += (ulong)n;
+        }
+    }
+
     private void CheckRange(ulong offset, ulong length)
     {
         if (offset > SizeInBytes || length > SizeInBytes - offset)

@@ -165,6 +165,23 @@ public sealed class SystemBus
         return BusStatus.Ok;
     }
 
+    /// <summary>
+    /// A bus master's scatter-gather view of RAM for one DMA transfer: the same decode and protection
+    /// checks as <see cref="Read"/>/<see cref="Write"/> for the whole range, then the host buffers
+    /// behind it (<see cref="SparseMemory.Gather"/>). Valid until the transfer ends; a master that only
+    /// reads (<see cref="AccessKind.Read"/>) must not write through them.
+    /// </summary>
+    public BusStatus Gather(BusMaster master, PhysAddr address, ulong length, AccessKind kind, List<Memory<byte>> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        if (length == 0) return BusStatus.Ok;
+        var status = Admit(master, address, length, kind, out var window);
+        if (status != BusStatus.Ok) return status;
+        if (window!.Memory is null) return Fault(master, address, length, kind, BusStatus.DecodeError, window.Name);
+        window.Memory.Gather(address - window.Range.Base, length, kind == AccessKind.Write, segments);
+        return BusStatus.Ok;
+    }
+
     private BusWindow AddWindow(BusWindow window)
     {
         lock (_gate)

@@ -14,6 +14,28 @@ public interface INorStorage : IDisposable
 
     void Write(ulong offset, ReadOnlySpan<byte> source);
 
+    /// <summary>Fills <paramref name="destinations"/> in order from consecutive bytes at <paramref name="offset"/> (a scatter list: one preadv for a file).</summary>
+    void Read(ulong offset, IReadOnlyList<Memory<byte>> destinations)
+    {
+        ArgumentNullException.ThrowIfNull(destinations);
+        foreach (var destination in destinations)
+        {
+            Read(offset, destination.Span);
+            offset += (ulong)destination.Length;
+        }
+    }
+
+    /// <summary>Stores <paramref name="sources"/> in order as consecutive bytes at <paramref name="offset"/> (a gather list: one pwritev for a file).</summary>
+    void Write(ulong offset, IReadOnlyList<ReadOnlyMemory<byte>> sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        foreach (var source in sources)
+        {
+            Write(offset, source.Span);
+            offset += (ulong)source.Length;
+        }
+    }
+
     /// <summary>Makes written bytes durable (for a file: on disk).</summary>
     void Flush();
 }

@@ -95,6 +95,33 @@ public sealed class MappedImageStorage : INorStorage
         }
     }
 
+    public void Read(ulong offset, IReadOnlyList<Memory<byte>> destinations)
+    {
+        ArgumentNullException.ThrowIfNull(destinations);
+        var total = 0L;
+        foreach (var d in destinations) total += d.Length;
+        var read = RandomAccess.Read(_stream.SafeFileHandle, destinations, (long)offset);
+        if (read == total) return;
+        // A short preadv (signals, huge lists): finish segment by segment.
+        foreach (var d in destinations)
+        {
+            if (read >= d.Length)
+            {
+                read -= d.Length;
+            }
+            else
+            {
+                Read(offset + (ulong)read, d.Span[(int)read..]);
+                read = 0;
+            }
+
+            offset += (ulong)d.Length;
+        }
+    }
+
+    public void Write(ulong offset, IReadOnlyList<ReadOnlyMemory<byte>> sources) =>
+        RandomAccess.Write(_stream.SafeFileHandle, sources, (long)offset);
+
     public void Write(ulong offset, ReadOnlySpan<byte> source)
     {
         if (source.Length < BulkThreshold) _view.SafeMemoryMappedViewHandle.WriteSpan(_viewOffset + offset, source);

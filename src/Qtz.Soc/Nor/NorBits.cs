@@ -1,10 +1,14 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Qtz.Soc.Nor;
 
 /// <summary>The NOR programming rule on bytes: programming can only clear bits, so stored becomes stored AND data.</summary>
 public static class NorBits
 {
+    // Vector<T> code is never ReadyToRun-compiled and runs for a long while unoptimised at tier 0
+    // (every vector operation a call) before on-stack replacement: compile it optimised at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Program(Span<byte> stored, ReadOnlySpan<byte> data)
     {
         if (data.Length > stored.Length) throw new ArgumentException("more data than stored bytes", nameof(data));

@@ -8,7 +8,7 @@ namespace Qtz.Soc.Nor;
 /// </summary>
 public sealed partial class NorChip
 {
-    private const int BulkChunk = 64 << 10;
+    private const int BulkChunk = 256 << 10;
     private byte[]? _bulk;
 
     /// <summary>Programs <paramref name="data"/> at <paramref name="address"/>, one page (or page remainder) per command.</summary>
@@ -38,6 +38,58 @@ public sealed partial class NorChip
             var chunk = buffer.AsSpan(0, n);
             _storage.Read(address + (ulong)done, chunk);
             NorBits.Program(chunk, data.Slice(done, n));
+            _storage.Write(address + (ulong)done, chunk);
+            done += n;
+        }
+
+        WriteEnableLatch = false;
+        Clock.Advance(total);
+    }
+
+    /// <summary>
+    /// Programs the bytes of a DMA gather list (the controller's descriptors) as one consecutive run at
+    /// <paramref name="address"/>: the old bytes are read once per chunk and ANDed with the segments in
+    /// place, with no staging copy of the data.
+    /// </summary>
+    public void ProgramSequence(ulong address, IReadOnlyList<ReadOnlyMemory<byte>> sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var length = 0L;
+        foreach (var s in sources) length += s.Length;
+        var total = length <= int.MaxValue ? SequenceProgramTime(address, (int)length) : TimeSpan.MaxValue;
+        if (length > int.MaxValue || !CanRunInBulk(total) || address + (ulong)length > Geometry.SizeInBytes)
+        {
+            foreach (var s in sources)
+            {
+                ProgramSequence(address, s.Span);
+                address += (ulong)s.Length;
+            }
+
+            return;
+        }
+
+        var buffer = _bulk ??= new byte[BulkChunk];
+        var segment = 0;
+        var inSegment = 0;
+        for (var done = 0L; done < length;)
+        {
+            var n = (int)Math.Min(buffer.Length, length - done);
+            var chunk = buffer.AsSpan(0, n);
+            _storage.Read(address + (ulong)done, chunk);
+            for (var filled = 0; filled < n;)
+            {
+                var piece = sources[segment].Span[inSegment..];
+                var m = Math.Min(piece.Length, n - filled);
+                NorBits.Program(chunk.Slice(filled, m), piece[..m]);
+                filled += m;
+                inSegment += m;
+                if (inSegment == sources[segment].Length)
+                {
+                    segment++;
+                    inSegment = 0;
+                }
+            }
+
             _storage.Write(address + (ulong)done, chunk);
             done += n;
         }

@@ -94,6 +94,35 @@ public sealed partial class NorChip : IDisposable
     }
 
     /// <summary>
+    /// Fast Read straight into a DMA scatter list (the controller's descriptors): the same command,
+    /// timing and wrap-around as <see cref="Read(ulong, Span{byte})"/>, with no staging copy.
+    /// </summary>
+    public void Read(ulong address, IReadOnlyList<Memory<byte>> destinations)
+    {
+        ArgumentNullException.ThrowIfNull(destinations);
+        var total = 0UL;
+        foreach (var d in destinations) total += (ulong)d.Length;
+        address &= _addressMask;
+        if (total > Geometry.SizeInBytes - address || total > int.MaxValue)
+        {
+            // Wraps past the top of the array: rare enough to go segment by segment.
+            foreach (var d in destinations)
+            {
+                Read(address, d.Span);
+                address = (address + (ulong)d.Length) & _addressMask;
+            }
+
+            return;
+        }
+
+        if (!Accepts()) return;
+        var duration = Geometry.Timings.ReadTime((int)total);
+        if (CutDuring(Clock.Now, duration)) return;
+        _storage.Read(address, destinations);
+        Clock.Advance(duration);
+    }
+
+    /// <summary>
     /// Page Program (02h): up to one page, ANDed in. Bytes that run past the end of the page wrap to
     /// its start; of more than a page only the last page's worth is programmed (datasheet rule).
     /// </summary>

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 
 namespace Qtz.Soc;
@@ -37,11 +36,12 @@ public static class ScmCatalog
     public const byte MpShmBridgeDelete = 0x1D;
     public const byte MpShmBridgeCreate = 0x1E;
 
-    private static readonly FrozenDictionary<byte, string> ServiceNames = new Dictionary<byte, string>
+    // Plain int/string-keyed dictionaries: frozen or value-type-keyed ones cost milliseconds of JIT per process.
+    private static readonly Dictionary<int, string> ServiceNames = new()
     {
         [Boot] = "BOOT", [Pil] = "PIL", [Io] = "IO", [Info] = "INFO", [Mp] = "MP", [0x0F] = "OCMEM", [0x10] = "ES",
         [0x11] = "HDCP", [0x13] = "LMH", [0x15] = "SMMU_PROGRAM", [Storage] = "STORAGE", [Waitq] = "WAITQ", [0x28] = "GPU",
-    }.ToFrozenDictionary();
+    };
 
     private static readonly ScmCallInfo[] AllCalls =
     [
@@ -77,15 +77,13 @@ public static class ScmCatalog
         new(Waitq, 0x03, "WAITQ", "GET_WQ_CTX", ArgInfo.None, Atomic: true),
     ];
 
-    private static readonly FrozenDictionary<(byte, byte), ScmCallInfo> ById =
-        AllCalls.ToFrozenDictionary(c => (c.Service, c.Command));
+    private static readonly Dictionary<int, ScmCallInfo> ById = AllCalls.ToDictionary(c => (c.Service << 8) | c.Command);
 
-    private static readonly FrozenDictionary<string, ScmCallInfo> ByName =
-        AllCalls.ToFrozenDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+    private static readonly Dictionary<string, ScmCallInfo> ByName = AllCalls.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyList<ScmCallInfo> Calls => AllCalls;
 
-    public static ScmCallInfo? Find(byte service, byte command) => ById.GetValueOrDefault((service, command));
+    public static ScmCallInfo? Find(byte service, byte command) => ById.GetValueOrDefault((service << 8) | command);
 
     /// <summary>The call named "SVC.CMD" (case-insensitive), e.g. "PIL.PAS_INIT_IMAGE".</summary>
     public static ScmCallInfo? Find(string name) => ByName.GetValueOrDefault(name);

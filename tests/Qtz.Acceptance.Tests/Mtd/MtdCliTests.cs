@@ -126,4 +126,41 @@ public sealed class MtdCliTests : IDisposable
         Assert.Contains($"mtd_{test}test:", result.StdOut, StringComparison.Ordinal);
         if (test == "speed") Assert.Contains("MiB/s wall-clock", result.StdOut, StringComparison.Ordinal);
     }
+
+    private static string FlashDts(int flashes) =>
+        "/dts-v1/;\n/ { soc@0 { spi@88dc000 { #address-cells = <1>; #size-cells = <0>;\n" +
+        string.Concat(Enumerable.Range(0, flashes).Select(i =>
+            $"flash@{i} {{ compatible = \"jedec,spi-nor\"; reg = <{i}>; partitions {{ compatible = \"fixed-partitions\"; #address-cells = <1>; #size-cells = <1>;\n" +
+            "partition@0 { label = \"boot\"; reg = <0x0 0x10000>; read-only; };\n data@10000 { reg = <0x10000 0x30000>; }; }; };\n")) +
+        "}; }; };\n";
+
+    private string CompileDts(string name, string source)
+    {
+        var dts = _dir.File(name + ".dts");
+        File.WriteAllText(dts, source);
+        var dtb = _dir.File(name + ".dtb");
+        Assert.Equal(0, ExternalTool.Run("dtc", ["-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts]).ExitCode);
+        return dtb;
+    }
+
+    [RequiresToolFact("dtc")]
+    public void A_device_tree_lays_out_the_flash_and_its_read_only_partition_refuses_an_erase()
+    {
+        var dtb = CompileDts("board", FlashDts(1));
+        var info = QtzBinary.Run("mtd", "info", "--image", _image, "--dtb", dtb, "--json");
+        Assert.Equal(0, info.ExitCode);
+        Assert.Contains("\"boot\"", info.StdOut, StringComparison.Ordinal);
+        Assert.Contains("\"data\"", info.StdOut, StringComparison.Ordinal);
+        var before = Hash();
+        var erase = QtzBinary.Run("mtd", "erase", "--image", _image, "--dtb", dtb, "--device", "boot", "--offset", "0", "--length", "4KiB", "--allow-write");
+        Assert.Equal(2, erase.ExitCode);
+        Assert.Contains("read-only", erase.StdErr, StringComparison.Ordinal);
+        Assert.Equal(before, Hash());
+        var twoFlashes = CompileDts("two", FlashDts(2));
+        var ambiguous = QtzBinary.Run("mtd", "info", "--image", _image, "--dtb", twoFlashes);
+        Assert.Equal(2, ambiguous.ExitCode);
+        Assert.Contains("--dt-node", ambiguous.StdErr, StringComparison.Ordinal);
+        var chosen = QtzBinary.Run("mtd", "info", "--image", _image, "--dtb", twoFlashes, "--dt-node", "/soc@0/spi@88dc000/flash@1");
+        Assert.Equal(0, chosen.ExitCode);
+    }
 }

@@ -99,7 +99,7 @@ public sealed class PasInitImageTests
         bench.Write(MetadataAt, blob);
         var r = bench.Pil(PasService.InitImageCommand, new ArgInfo(0x82), AdspPasId, MetadataAt);
         Assert.Equal((0L, PasErrors.AuthenticationFailed), Outcome(r));
-        Assert.Contains("signature does not verify", bench.Pas.LastError(AdspPasId)!.Value.Reason);
+        Assert.Contains("does NOT verify", bench.Pas.LastError(AdspPasId)!.Value.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -112,6 +112,39 @@ public class SystemBusTests
         Assert.Throws<ArgumentException>(() => _bus.AddRam("again", Ddr + 0x1000, 0x1000));
     }
 
+    [Fact]
+    public void A_dma_gather_for_a_device_write_hands_out_the_pages_page_by_page_and_writes_land_in_memory()
+    {
+        var segments = new List<Memory<byte>>();
+        Assert.Equal(BusStatus.Ok, _bus.Gather(BusMaster.SecureWorld, Ddr + 0xF00, 0x1200, AccessKind.Write, segments));
+        Assert.Equal(new[] { 0x100, 0x1000, 0x100 }, segments.Select(s => s.Length));
+        foreach (var s in segments) s.Span.Fill(0x5A);
+        var back = new byte[0x1202];
+        _bus.Read(BusMaster.LinuxEl1, Ddr + 0xEFF, back);
+        Assert.Equal(0, back[0]);
+        Assert.All(back[1..^1], b => Assert.Equal(0x5A, b));
+        Assert.Equal(0, back[^1]);
+    }
+
+    [Fact]
+    public void A_dma_gather_for_a_device_read_of_untouched_memory_allocates_nothing_and_reads_zeros()
+    {
+        var segments = new List<Memory<byte>>();
+        Assert.Equal(BusStatus.Ok, _bus.Gather(BusMaster.SecureWorld, Ddr + (5UL << 30), 0x3000, AccessKind.Read, segments));
+        Assert.All(segments, s => Assert.True(s.Span.IndexOfAnyExcept((byte)0) < 0));
+        Assert.Equal(0UL, _bus.TouchedRamBytes);
+    }
+
+    [Fact]
+    public void A_dma_gather_into_a_locked_region_is_denied_and_hands_out_nothing()
+    {
+        Lock(new PhysRange(Ddr + 0x1000, 0x1000), AccessPermissions.None, Vmid.Hlos);
+        var segments = new List<Memory<byte>>();
+        Assert.Equal(BusStatus.Denied, _bus.Gather(BusMaster.LinuxEl1, Ddr, 0x2000, AccessKind.Write, segments));
+        Assert.Empty(segments);
+        Assert.Equal(1, _bus.FaultCount);
+    }
+
     private void Lock(PhysRange range, AccessPermissions permissions, params Vmid[] owners) =>
         Assert.True(_bus.Protection.Set(BusMaster.SecureWorld, ProtectionRegion.Exclusive("secure", range, permissions, owners)));
 }
