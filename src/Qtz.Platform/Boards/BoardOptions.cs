@@ -56,6 +56,9 @@ public sealed record BoardOptions
     /// <summary>How TZ and the driver treat <see cref="Flash"/> (write semantics, allow-write, partitions, bounce size).</summary>
     public TzStorageOptions FlashOptions { get; init; } = new();
 
+    /// <summary>Keep only the most recent this-many trace events (soak runs); null: the whole trace (reports and the shell need it).</summary>
+    public int? TraceCapacity { get; init; }
+
     /// <summary>Seed of the virtual clock and of the generated firmware contents.</summary>
     public int Seed { get; init; } = 6;
 }
