@@ -1,3 +1,5 @@
+using Qtz.Platform.Storage;
+
 namespace Qtz.Platform.Boards;
 
 /// <summary>Where Linux runs: under QHEE at EL1 (the hypervisor maps DSP streams) or as the KVM host at EL2 (Linux maps them).</summary>
@@ -44,6 +46,15 @@ public sealed record BoardOptions
 
     /// <summary>Changes the generated default images before boot (tests tamper with them here).</summary>
     public Action<Firmware.DefaultFirmware>? CustomizeFirmware { get; init; }
+
+    /// <summary>
+    /// An SPI-NOR behind TrustZone's storage service, probed by the SCM storage MTD driver on the board's
+    /// SCM client; null: the board has none. The board owns the storage from then on (Board.Dispose closes it).
+    /// </summary>
+    public StorageFlash? Flash { get; init; }
+
+    /// <summary>How TZ and the driver treat <see cref="Flash"/> (write semantics, allow-write, partitions, bounce size).</summary>
+    public TzStorageOptions FlashOptions { get; init; } = new();
 
     /// <summary>Seed of the virtual clock and of the generated firmware contents.</summary>
     public int Seed { get; init; } = 6;

@@ -29,6 +29,10 @@ public sealed partial class PasService
     private readonly Dictionary<uint, PasSession> _sessions = [];
     private readonly Queue<PasEvent> _events = new();
 
+    // Verification results are pure functions of key, message and signature: remembering them saves the
+    // host's time on every re-authentication (recovery reloads) without changing any answer.
+    private readonly SignatureCheckCache _signatures = new(capacity: 4096);
+
     public PasService(SecureWorld world, SecureBootFuses fuses, IEnumerable<PasPeripheral> peripherals)
     {
         ArgumentNullException.ThrowIfNull(world);
