@@ -26,12 +26,12 @@ internal static class ChainVerifier
         var certs = chain.Certificates;
         for (var i = 0; i + 1 < certs.Count; i++)
         {
-            var ok = IsSignedBy(certs[i], certs[i + 1], cache);
+            var ok = cache.IsSignedBy(certs[i], certs[i + 1]);
             checks.Add(new VerificationCheck(CheckKind.CertificateLink, ok ? CheckStatus.Passed : CheckStatus.Failed, $"{name} chain",
                 $"certificate {i} '{certs[i].Subject.CommonName}' {(ok ? "is" : "is NOT")} signed by certificate {i + 1} '{certs[i + 1].Subject.CommonName}' ({certs[i].SignatureAlgorithm.Name})"));
         }
 
-        var selfSigned = IsSignedBy(chain.Root, chain.Root, cache);
+        var selfSigned = cache.IsSignedBy(chain.Root, chain.Root);
         checks.Add(new VerificationCheck(CheckKind.RootSelfSigned, selfSigned ? CheckStatus.Passed : CheckStatus.Failed, $"{name} chain",
             $"root '{chain.Root.Subject.CommonName}' {(selfSigned ? "is" : "is NOT")} self-signed"));
         checks.Add(chain.FirstBadPaddingOffset < 0
@@ -42,15 +42,9 @@ internal static class ChainVerifier
         var scheme = report.Scheme;
         var message = ImageSignature.SignedMessage(segment, signer);
         var signature = segment.Signature(signer).ToArray();
-        bool VerifyImage() => ImageSignature.Verify(scheme, message, signature, chain.Leaf, report.Identity);
-        var identity = $"{scheme}/{report.Identity.SoftwareId}/{report.Identity.HardwareId}";
-        var valid = cache is null ? VerifyImage() : cache.GetOrVerify(identity, chain.Leaf.SubjectPublicKeyInfo, message, signature, VerifyImage);
+        var valid = cache.VerifyImage(scheme, message, signature, chain.Leaf, report.Identity);
         checks.Add(new VerificationCheck(CheckKind.ImageSignature, valid ? CheckStatus.Passed : CheckStatus.Failed, $"{name} signature",
             $"{scheme} signature over the {message.Length}-byte signed region {(valid ? "is valid" : "does NOT verify")} with '{chain.Leaf.Subject.CommonName}'"));
         return report;
     }
-
-    private static bool IsSignedBy(Certificate subject, Certificate issuer, SignatureCheckCache? cache) => cache is null
-        ? subject.IsSignedBy(issuer)
-        : cache.GetOrVerify(subject.SignatureAlgorithm.Oid + Convert.ToHexString(subject.SignatureAlgorithm.Parameters ?? []), issuer.SubjectPublicKeyInfo, subject.ToBeSigned, subject.SignatureValue, () => subject.IsSignedBy(issuer));
 }

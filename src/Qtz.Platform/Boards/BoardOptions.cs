@@ -1,3 +1,6 @@
+using Qtz.Firmware.Verification;
+using Qtz.Platform.Firmware;
+
 namespace Qtz.Platform.Boards;
 
 /// <summary>Where Linux runs: under QHEE at EL1 (the hypervisor maps DSP streams) or as the KVM host at EL2 (Linux maps them).</summary>
@@ -43,7 +46,16 @@ public sealed record BoardOptions
     public bool EnforceSecureBoot { get; init; } = true;
 
     /// <summary>Changes the generated default images before boot (tests tamper with them here).</summary>
-    public Action<Firmware.DefaultFirmware>? CustomizeFirmware { get; init; }
+    public Action<DefaultFirmware>? CustomizeFirmware { get; init; }
+
+    /// <summary>
+    /// Ready firmware to boot (overrides <see cref="FirmwareDirectory"/> and generation): lets a caller that
+    /// builds many identical boards (fuzzing, soak) sign the images once. Never changed by the board.
+    /// </summary>
+    public FirmwareSource? Firmware { get; init; }
+
+    /// <summary>TrustZone's memo of signature checks (<see cref="Qtz.Secure.PasService.SignatureCache"/>); share one across boards that boot the same images.</summary>
+    public SignatureCheckCache? SignatureCache { get; init; }
 
     /// <summary>Seed of the virtual clock and of the generated firmware contents.</summary>
     public int Seed { get; init; } = 6;

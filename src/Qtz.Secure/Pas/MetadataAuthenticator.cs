@@ -89,13 +89,13 @@ internal static class MetadataAuthenticator
     }
 
     /// <summary>Runs every authentication check; returns the image with SW_ID/ARB filled in and all failures in order.</summary>
-    public static PasImage Authenticate(PasImage image, SecureBootFuses fuses, uint expectedSoftwareId, List<AuthFailure> failures)
+    public static PasImage Authenticate(PasImage image, SecureBootFuses fuses, uint expectedSoftwareId, List<AuthFailure> failures, SignatureCheckCache? cache = null)
     {
         var segment = image.HashSegment;
         SignerReport? primary = null;
         foreach (var signer in segment.Signers)
         {
-            var report = CheckSigner(segment, signer, failures);
+            var report = CheckSigner(segment, signer, failures, cache);
             if (report is not null && (primary is null || signer == Signer.Oem)) primary = report;
         }
 
@@ -128,11 +128,11 @@ internal static class MetadataAuthenticator
     }
 
     /// <summary>A signer whose chain or keys cannot even be parsed fails authentication; nothing escapes the SMC.</summary>
-    private static SignerReport? CheckSigner(HashSegment segment, Signer signer, List<AuthFailure> failures)
+    private static SignerReport? CheckSigner(HashSegment segment, Signer signer, List<AuthFailure> failures, SignatureCheckCache? cache)
     {
         try
         {
-            return CheckSignerUnguarded(segment, signer, failures);
+            return CheckSignerUnguarded(segment, signer, failures, cache);
         }
         catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
         {
@@ -141,7 +141,7 @@ internal static class MetadataAuthenticator
         }
     }
 
-    private static SignerReport CheckSignerUnguarded(HashSegment segment, Signer signer, List<AuthFailure> failures)
+    private static SignerReport CheckSignerUnguarded(HashSegment segment, Signer signer, List<AuthFailure> failures, SignatureCheckCache? cache)
     {
         var name = signer.ToString().ToUpperInvariant();
         var chain = CertificateChain.Parse(segment.CertificateChain(signer), $"{name} certificate chain");
@@ -149,17 +149,17 @@ internal static class MetadataAuthenticator
         var certs = chain.Certificates;
         for (var i = 0; i + 1 < certs.Count; i++)
         {
-            if (!certs[i].IsSignedBy(certs[i + 1]))
+            if (!cache.IsSignedBy(certs[i], certs[i + 1]))
                 failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} certificate {i} '{certs[i].Subject.CommonName}' is not signed by certificate {i + 1}"));
         }
 
         if (chain.FirstBadPaddingOffset >= 0)
             failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} certificate chain padding is not all 0xFF"));
-        if (!chain.Root.IsSignedBy(chain.Root))
+        if (!cache.IsSignedBy(chain.Root, chain.Root))
             failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} root '{chain.Root.Subject.CommonName}' is not self-signed"));
         var identity = AttestationIdentity.FromLeaf(chain.Leaf);
         var scheme = ImageSignature.SchemeFor(chain.Leaf);
-        if (!ImageSignature.Verify(scheme, ImageSignature.SignedMessage(segment, signer), segment.Signature(signer), chain.Leaf, identity))
+        if (!cache.VerifyImage(scheme, ImageSignature.SignedMessage(segment, signer), segment.Signature(signer).ToArray(), chain.Leaf, identity))
             failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{name} {scheme} image signature does not verify with '{chain.Leaf.Subject.CommonName}'"));
         var (rootClass, reason) = RootClassifier.Classify(chain.Root);
         return new SignerReport(signer, scheme, chain, identity, SHA256.HashData(chain.Root.Der), SHA384.HashData(chain.Root.Der), rootClass, reason);

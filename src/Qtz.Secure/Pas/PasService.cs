@@ -50,6 +50,13 @@ public sealed partial class PasService
 
     public SecureBootFuses Fuses { get; }
 
+    /// <summary>
+    /// Remembers INIT_IMAGE's public-key checks by the exact bytes checked (key, signed data, signature),
+    /// so a board that authenticates the same images again (fuzzing, soak) pays for each signature once.
+    /// A hit is the answer a fresh check gives; null checks afresh every time.
+    /// </summary>
+    public SignatureCheckCache? SignatureCache { get; init; }
+
     /// <summary>BOOT.SET_REMOTE_STATE, registered by <see cref="AddTo"/>.</summary>
     public RemoteStateService RemoteState { get; }
 

@@ -1,39 +1,53 @@
 using System.Buffers.Binary;
 using Qtz.Platform.Boards;
+using Qtz.Platform.Fuzzing.Invariants;
 using Qtz.Soc;
 
 namespace Qtz.Platform.Fuzzing.Targets;
 
 /// <summary>
-/// Random SMCs from the non-secure world (the kernel CPU, EL1 under QHEE) against the default board
-/// with its five DSPs booted. An input is up to four calls of 50 bytes: [0] which catalogued SCM call
-/// (or a raw x0), [1] two bits per argument x2..x5 choosing how it is biased (raw, a small id, an
-/// address in a DSP carveout, an address in the kernel's DMA memory), then six 64-bit words (raw x0,
-/// raw x1, x2..x5). After every call: nothing escaped the secure world or the hypervisor (any exception
-/// is a failure) and <see cref="BoardInvariants"/> hold (no locked carveout readable by the non-secure
-/// world, nothing a stopped remoteproc owned left behind). A board on which a call succeeded is
-/// rebuilt before the next input, so every input starts from the same booted state.
+/// Random SMCs from the non-secure world against the default board with its five DSPs booted, in both
+/// hypervisor modes. An input is one mode byte (even: QHEE, Linux at EL1; odd: KVM host, Linux at
+/// EL2) and up to four calls of 50 bytes: [0] which catalogued SCM call (or a raw x0), [1] two bits per
+/// argument x2..x5 choosing how it is biased (raw, a small id, an address in a DSP carveout, an address
+/// in the kernel's DMA memory), then six 64-bit words (raw x0, raw x1, x2..x5). After every call:
+/// nothing escaped the secure world or the hypervisor (any exception is a failure), and the security
+/// invariants hold — <see cref="BoardInvariants"/> (no locked carveout readable by the non-secure world,
+/// nothing a stopped remoteproc owned left behind), no bridge bypass and no DSP access outside its
+/// mappings (<see cref="SecureAccessMonitor"/>), and every running DSP's SMMU mappings, walked in
+/// memory, cover its carveout and nothing but its carveout and device memory
+/// (<see cref="DspMappingInvariant"/>). <see cref="SmcBoardSession"/> keeps each input starting from
+/// the booted state.
 /// </summary>
-internal sealed class SmcFuzzTarget : FuzzTarget
+internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
 {
     private const int CallSize = 2 + (6 * 8);
     private const int MaxCalls = 4;
-    private Board? _board;
+    private readonly SmcBoardSession[] _sessions;
+
+    public SmcFuzzTarget()
+    {
+        var firmware = new DefaultFirmwareCache();
+        _sessions = [new(SmcBoardSession.Prepare(KernelMode.Qhee, firmware)), new(SmcBoardSession.Prepare(KernelMode.Kvm, firmware))];
+    }
 
     public override string Name => "smc";
 
     public override string Description => "non-secure SMCs against a booted board";
 
-    public override int MaxInputLength => CallSize * MaxCalls;
+    public override int MaxInputLength => 1 + (CallSize * MaxCalls);
 
-    public override IReadOnlyList<byte[]> Seeds(Random random) => [Generate(random), Generate(random), Generate(random)];
+    /// <summary>Boards built so far, both modes (a measure of how often inputs changed the board).</summary>
+    public int BoardBuilds => _sessions.Sum(s => s.Builds);
+
+    public override IReadOnlyList<byte[]> Seeds(Random random) => [Generate(random), Generate(random), Generate(random), Generate(random)];
 
     public override byte[] Generate(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var bytes = new byte[CallSize * (1 + random.Next(MaxCalls))];
+        var bytes = new byte[1 + (CallSize * (1 + random.Next(MaxCalls)))];
         random.NextBytes(bytes);
-        for (var at = 0; at < bytes.Length; at += CallSize)
+        for (var at = 1; at < bytes.Length; at += CallSize)
         {
             bytes[at + 10] &= 0xFE; // mostly the documented arginfo
             BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(at + 18), (ulong)random.Next(64)); // x2: often a PAS id
@@ -45,39 +59,36 @@ internal sealed class SmcFuzzTarget : FuzzTarget
     // Nothing may come out of the secure world or the hypervisor for guest input.
     public override bool IsExpectedRejection(Exception error) => false;
 
-    public override void Prepare() => _board ??= Booted();
+    public override void Prepare()
+    {
+        foreach (var session in _sessions) session.Ready();
+    }
 
     public override void Execute(byte[] input)
     {
-        var board = _board ??= Booted();
-        var changed = false;
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Length == 0) return;
+        var session = _sessions[input[0] & 1];
+        session.Ready();
         try
         {
-            for (var at = 0; at + CallSize <= input.Length; at += CallSize)
+            for (var at = 1; at + CallSize <= input.Length; at += CallSize)
             {
-                var call = Decode(board, input.AsSpan(at, CallSize));
-                var result = board.Conduit.Smc(call);
-                changed |= result.X0 == 0 && call.FunctionId.Service != ScmCatalog.Info && !IsQuery(call.FunctionId);
-                var violations = BoardInvariants.Check(board);
+                var call = Decode(session.Board, input.AsSpan(at, CallSize));
+                var violations = session.Call(call);
                 if (violations.Count > 0)
-                    throw new FuzzInvariantException("board-security-invariants", $"after {call.FunctionId} x2=0x{call.X2:x}: {violations[0]}");
+                    throw new FuzzInvariantException(violations[0].Invariant, $"after {ScmCatalog.CallName(call.FunctionId)} x2=0x{call.X2:x} ({session.Board.Options.Mode}): {violations[0].Message}");
             }
         }
         finally
         {
-            if (changed) _board = null;
+            session.EndInput();
         }
     }
 
-    // PAS_IS_SUPPORTED only answers a question; every other successful call may have changed the board.
-    private static bool IsQuery(FunctionId id) => id.Service == ScmCatalog.Pil && id.Command == 0x07;
-
-    private static Board Booted()
+    public void Dispose()
     {
-        var board = Board.Build();
-        var report = board.Boot();
-        if (!report.AllRunning) throw new InvalidOperationException("the default board did not boot all its DSPs");
-        return board;
+        foreach (var session in _sessions) session.Dispose();
     }
 
     private static SmcCall Decode(Board board, ReadOnlySpan<byte> raw)
