@@ -1,5 +1,8 @@
 using Qtz.Firmware.ResourceTables;
+using Qtz.Platform.Boards;
 using Qtz.Platform.Fuzzing;
+using Qtz.Platform.Fuzzing.Invariants;
+using Qtz.Soc;
 using Xunit;
 
 namespace Qtz.Platform.Tests.Fuzzing;
@@ -46,5 +49,38 @@ public class FuzzRegressionTests
         });
         var target = FuzzTargetRegistry.CreateDefault().Create("elf", FuzzTargetContext.Default);
         Assert.Null(FuzzEngine.Replay(target, input));
+    }
+
+    /// <summary>
+    /// smc, seed 1, iteration 1090 (invariant dsp-smmu-mappings): under QHEE, an AUTH_AND_RESET from EL1
+    /// for a DSP that already runs was refused by TrustZone (WRONG_STATE), but QHEE had torn the DSP's
+    /// stream down and reprogrammed it before forwarding and released it on the refusal: the running DSP's
+    /// stream was left unmatched, so the SMMU bypassed it (the DSP could reach all memory). QHEE now
+    /// forwards such a call untouched.
+    /// </summary>
+    [Fact]
+    public void Smc_a_refused_auth_and_reset_leaves_the_running_dsp_stream_translated()
+    {
+        var reproducer = Convert.FromHexString("006571000000000000000000000000000000001E00000000000000000000000000000000000000000000000000000000000000");
+        var target = FuzzTargetRegistry.CreateDefault().Create("smc", FuzzTargetContext.Default);
+        try
+        {
+            Assert.Null(FuzzEngine.Replay(target, reproducer));
+        }
+        finally
+        {
+            (target as IDisposable)?.Dispose();
+        }
+
+        var board = Board.Build();
+        Assert.True(board.Boot().AllRunning);
+        var cdsp1 = board.Remoteproc("cdsp1");
+        var mapped = board.Qhee!.MappingsOf(cdsp1.PasId).Count;
+        var authAndReset = ScmCatalog.Find("PIL.PAS_AUTH_AND_RESET")!.FunctionId().Value;
+        var result = board.Conduit.Smc(new SmcCall(board.KernelCpu, authAndReset, ArgInfo.Values(1).Value, cdsp1.PasId, 0, 0, 0));
+        Assert.Equal((0UL, 1UL), (result.X0, result.X1)); // x1 = WRONG_STATE
+        Assert.Equal(mapped, board.Qhee.MappingsOf(cdsp1.PasId).Count);
+        Assert.Equal(SmmuStreamRouting.Translate, board.Smmu.MappingsOf(cdsp1.Hardware.StreamId).Routing);
+        Assert.Empty(DspMappingInvariant.Check(board));
     }
 }
