@@ -12,7 +12,7 @@ namespace Qtz.Secure;
 /// forwarding because the modelled core probes memory the instant TZ releases it; while TZ has not
 /// released the core the mapping is unused, so this is equivalent to mapping right after (qtz decision).
 /// An AUTH_AND_RESET for a stream that is already active (its DSP runs) is forwarded untouched.
-/// SHUTDOWN: forward, then tear the stream down. Its bank's register page is protected from everyone but
+/// SHUTDOWN: forward, then tear the stream down if TZ carried it out. Its bank's register page is protected from everyone but
 /// the hypervisor while in use, and its page-table RAM from HLOS writes (the SMMU walker, which carries
 /// the HLOS VMID, may read it, so EL1 can read but never change it).
 /// </summary>
@@ -173,7 +173,10 @@ public sealed class Qhee : IHypervisorSmcTrap
     private SmcResult Shutdown(in SmcCall forward, SmcConduit conduit, QheeStream stream)
     {
         var result = conduit.Smc(forward);
-        Release(stream, "SHUTDOWN: stream torn down");
+        // Only a SHUTDOWN TZ carried out stops the DSP. Found by `qtz fuzz smc` (seed 1): a refused one
+        // (a malformed arginfo, say) also tore the stream down, leaving the running DSP's stream bypassed.
+        if (result.Status == ScmStatus.Success && result.X1 == 0) Release(stream, "SHUTDOWN: stream torn down");
+        else Trace(stream.Peripheral.PasId, $"TZ refused SHUTDOWN (x0={result.Status} x1={result.X1}): stream kept");
         return result;
     }
 

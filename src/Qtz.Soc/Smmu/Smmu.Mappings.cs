@@ -35,7 +35,7 @@ public sealed partial class Smmu
         lock (_gate)
         {
             var sid = (ushort)(streamId & StreamIdMask);
-            var route = _routes[sid] ??= ComputeRoute(sid);
+            var route = RouteOf(sid);
             if (route.Kind == RouteKind.Bypass) return new SmmuStreamMappings(SmmuStreamRouting.Bypass, -1, [], null);
             if (route.Kind == RouteKind.GlobalFault) return new SmmuStreamMappings(SmmuStreamRouting.Fault, -1, [], null);
             context = route.Bank!.WalkContext(_options.OutputAddressBits);

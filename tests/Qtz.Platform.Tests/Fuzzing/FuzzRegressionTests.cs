@@ -83,4 +83,39 @@ public class FuzzRegressionTests
         Assert.Equal(SmmuStreamRouting.Translate, board.Smmu.MappingsOf(cdsp1.Hardware.StreamId).Routing);
         Assert.Empty(DspMappingInvariant.Check(board));
     }
+
+    /// <summary>
+    /// smc, seed 1, iteration 3037 (invariant dsp-smmu-mappings): under QHEE, a SHUTDOWN from EL1 with a
+    /// malformed arginfo (x1 = 0xFF: 15 arguments) was refused by TrustZone (EINVAL_ARG), so the DSP kept
+    /// running, but QHEE tore its stream down anyway: the running DSP's stream was left bypassed. QHEE
+    /// now tears a stream down only after a SHUTDOWN TrustZone carried out.
+    /// </summary>
+    [Fact]
+    public void Smc_a_refused_shutdown_leaves_the_running_dsp_stream_translated()
+    {
+        var reproducer = Convert.FromHexString("00090D0000000000000000FF000000000000001E00000000000000000000000000000000000000000000000000000000000000");
+        var target = FuzzTargetRegistry.CreateDefault().Create("smc", FuzzTargetContext.Default);
+        try
+        {
+            Assert.Null(FuzzEngine.Replay(target, reproducer));
+        }
+        finally
+        {
+            (target as IDisposable)?.Dispose();
+        }
+
+        var board = Board.Build();
+        Assert.True(board.Boot().AllRunning);
+        var cdsp1 = board.Remoteproc("cdsp1");
+        var shutdown = ScmCatalog.Find("PIL.PAS_SHUTDOWN")!.FunctionId().Value;
+        var result = board.Conduit.Smc(new SmcCall(board.KernelCpu, shutdown, 0xFF, cdsp1.PasId, 0, 0, 0));
+        Assert.Equal(ScmStatus.InvalidArgument, result.Status);
+        Assert.Equal(DspState.Running, cdsp1.Core.State);
+        Assert.Equal(SmmuStreamRouting.Translate, board.Smmu.MappingsOf(cdsp1.Hardware.StreamId).Routing);
+        Assert.Empty(DspMappingInvariant.Check(board));
+
+        var accepted = board.Conduit.Smc(new SmcCall(board.KernelCpu, shutdown, ArgInfo.Values(1).Value, cdsp1.PasId, 0, 0, 0));
+        Assert.Equal((0UL, 0UL), (accepted.X0, accepted.X1));
+        Assert.Empty(board.Qhee!.MappingsOf(cdsp1.PasId));
+    }
 }

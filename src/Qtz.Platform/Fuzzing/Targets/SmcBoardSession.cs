@@ -15,7 +15,7 @@ namespace Qtz.Platform.Fuzzing.Targets;
 /// reproducer replayed on a fresh board does. A board is also rebuilt every <see cref="InputsPerBoard"/>
 /// inputs so its trace does not grow without bound.
 /// </summary>
-internal sealed class SmcBoardSession(BoardOptions prepared) : IDisposable
+internal sealed class SmcBoardSession(BoardOptions prepared, DefaultFirmwareCache firmware) : IDisposable
 {
     public const int InputsPerBoard = 1000;
     private Board? _board;
@@ -25,13 +25,16 @@ internal sealed class SmcBoardSession(BoardOptions prepared) : IDisposable
     private bool _changed;
     private long _mappingsCheckedAtWrites = -1;
 
-    public static BoardOptions Prepare(KernelMode mode, DefaultFirmwareCache firmware) =>
-        new() { Mode = mode, Firmware = firmware.Get(), SignatureCache = firmware.SignatureCache };
+    public static SmcBoardSession Create(KernelMode mode, DefaultFirmwareCache firmware) =>
+        new(new BoardOptions { Mode = mode, Dtb = firmware.Dtb, Firmware = firmware.Get(), SignatureCache = firmware.SignatureCache }, firmware);
 
     /// <summary>Boards built so far (the first boot included).</summary>
     public int Builds { get; private set; }
 
     public Board Board => _board ?? throw new InvalidOperationException("Ready() was not called");
+
+    /// <summary>The metadata planted on every board and the kernel's segment loader.</summary>
+    public SmcPlantedFirmware Planted { get; private set; } = null!;
 
     /// <summary>Makes sure a booted, unchanged board is there (outside the input's budget).</summary>
     public void Ready()
@@ -41,6 +44,8 @@ internal sealed class SmcBoardSession(BoardOptions prepared) : IDisposable
         var report = board.Boot();
         if (!report.AllRunning)
             throw new InvalidOperationException($"the {prepared.Mode} board did not boot all its DSPs: {string.Join("; ", report.Remoteprocs.Where(r => !r.Running).Select(r => $"{r.Name}: {r.Failure}"))}");
+        Planted = firmware.Planted(board);
+        Planted.Plant(board);
         _monitor = SecureAccessMonitor.Watch(board);
         _booted = SmcBoardState.Of(board);
         _board = board;
@@ -70,6 +75,13 @@ internal sealed class SmcBoardSession(BoardOptions prepared) : IDisposable
         }
 
         _changed |= result.X0 == 0 && result.X1 == 0 && !IsQuery(call.FunctionId, bridgesWereOn);
+        return Check();
+    }
+
+    /// <summary>The kernel copies DSP <paramref name="k"/>'s segments into its carveout; returns every invariant that broke.</summary>
+    public IReadOnlyList<InvariantViolation> KernelLoad(int k)
+    {
+        Planted.Load(Board, k);
         return Check();
     }
 
@@ -115,12 +127,18 @@ internal sealed class SmcBoardSession(BoardOptions prepared) : IDisposable
         || (bridgesWereOn && id.Service == ScmCatalog.Mp && id.Command == ScmCatalog.MpShmBridgeEnable);
 }
 
-/// <summary>The default board's firmware, generated and signed once per target, and TrustZone's shared signature memo.</summary>
+/// <summary>The default board's DTB and firmware, read and signed once per target, what is planted from it, and TrustZone's shared signature memo.</summary>
 internal sealed class DefaultFirmwareCache
 {
     private Firmware.FirmwareSource? _firmware;
+    private SmcPlantedFirmware? _planted;
 
     public SignatureCheckCache SignatureCache { get; } = new();
 
+    /// <summary>The embedded DTB, read once (boards parse it, never change it).</summary>
+    public NamedBlob Dtb { get; } = new(BoardDeviceTree.EmbeddedDtbName, BoardDeviceTree.EmbeddedDtb());
+
     public Firmware.FirmwareSource Get() => _firmware ??= Board.Build().Firmware;
+
+    public SmcPlantedFirmware Planted(Board board) => _planted ??= new SmcPlantedFirmware(board);
 }

@@ -8,9 +8,11 @@ namespace Qtz.Platform.Fuzzing.Targets;
 /// <summary>
 /// Random SMCs from the non-secure world against the default board with its five DSPs booted, in both
 /// hypervisor modes. An input is one mode byte (even: QHEE, Linux at EL1; odd: KVM host, Linux at
-/// EL2) and up to four calls of 50 bytes: [0] which catalogued SCM call (or a raw x0), [1] two bits per
-/// argument x2..x5 choosing how it is biased (raw, a small id, an address in a DSP carveout, an address
-/// in the kernel's DMA memory), then six 64-bit words (raw x0, raw x1, x2..x5). After every call:
+/// EL2) and up to four steps of 50 bytes: [0] which catalogued SCM call (or a raw x0, or the kernel
+/// copying DSP x2's segments into its carveout), [1] two bits per argument x2..x5 choosing how it is
+/// biased (raw, a small id, an address in a DSP carveout, an address in the kernel's DMA memory or of
+/// a DSP's planted metadata — <see cref="SmcPlantedFirmware"/>), then six 64-bit words (raw x0, raw
+/// x1, x2..x5). After every step:
 /// nothing escaped the secure world or the hypervisor (any exception is a failure), and the security
 /// invariants hold — <see cref="BoardInvariants"/> (no locked carveout readable by the non-secure world,
 /// nothing a stopped remoteproc owned left behind), no bridge bypass and no DSP access outside its
@@ -28,7 +30,7 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
     public SmcFuzzTarget()
     {
         var firmware = new DefaultFirmwareCache();
-        _sessions = [new(SmcBoardSession.Prepare(KernelMode.Qhee, firmware)), new(SmcBoardSession.Prepare(KernelMode.Kvm, firmware))];
+        _sessions = [SmcBoardSession.Create(KernelMode.Qhee, firmware), SmcBoardSession.Create(KernelMode.Kvm, firmware)];
     }
 
     public override string Name => "smc";
@@ -42,9 +44,40 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
 
     public override IReadOnlyList<byte[]> Seeds(Random random) => [Generate(random), Generate(random), Generate(random), Generate(random)];
 
+    /// <summary>Half random calls, half a DSP lifecycle (SHUTDOWN, load, INIT_IMAGE with planted metadata, AUTH_AND_RESET) with a wrong id or image now and then.</summary>
     public override byte[] Generate(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
+        return random.Next(2) == 0 ? RandomCalls(random) : Lifecycle(random);
+    }
+
+    private static byte[] Lifecycle(Random random)
+    {
+        var dsps = Socs.Sa8775p.Dsps.OrderBy(d => d.PasId).ToArray();
+        var k = random.Next(dsps.Length);
+        var pasId = random.Next(8) == 0 ? dsps[random.Next(dsps.Length)].PasId : dsps[k].PasId;
+        var image = random.Next(8) == 0 ? random.Next(dsps.Length) : k;
+        var bytes = new byte[1 + (CallSize * MaxCalls)];
+        bytes[0] = (byte)random.Next(2);
+        Step(bytes.AsSpan(1), "PIL.PAS_SHUTDOWN", pasId, 0);
+        bytes[1 + CallSize] = (byte)(ScmCatalog.Calls.Count + 1); // the kernel loads DSP k's segments
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(1 + CallSize + 18), (ulong)k);
+        Step(bytes.AsSpan(1 + (2 * CallSize)), "PIL.PAS_INIT_IMAGE", pasId, ((ulong)image << 8) | 3);
+        Step(bytes.AsSpan(1 + (3 * CallSize)), "PIL.PAS_AUTH_AND_RESET", pasId, 0);
+        return bytes;
+    }
+
+    /// <summary>A catalogued call with its documented arginfo, x2 a small id and x3 (if any) a planted-metadata pointer.</summary>
+    private static void Step(Span<byte> step, string call, uint x2, ulong x3)
+    {
+        step[0] = (byte)ScmCatalog.Calls.ToList().FindIndex(c => c.Name == call);
+        step[1] = 0b_11_01; // x2: a small id, x3: kernel DMA / planted metadata
+        BinaryPrimitives.WriteUInt64LittleEndian(step[18..], x2);
+        BinaryPrimitives.WriteUInt64LittleEndian(step[26..], x3);
+    }
+
+    private static byte[] RandomCalls(Random random)
+    {
         var bytes = new byte[1 + (CallSize * (1 + random.Next(MaxCalls)))];
         random.NextBytes(bytes);
         for (var at = 1; at < bytes.Length; at += CallSize)
@@ -74,10 +107,16 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
         {
             for (var at = 1; at + CallSize <= input.Length; at += CallSize)
             {
-                var call = Decode(session.Board, input.AsSpan(at, CallSize));
-                var violations = session.Call(call);
-                if (violations.Count > 0)
-                    throw new FuzzInvariantException(violations[0].Invariant, $"after {ScmCatalog.CallName(call.FunctionId)} x2=0x{call.X2:x} ({session.Board.Options.Mode}): {violations[0].Message}");
+                var raw = input.AsSpan(at, CallSize);
+                if (raw[0] % (ScmCatalog.Calls.Count + 2) == ScmCatalog.Calls.Count + 1)
+                {
+                    var k = (int)(BinaryPrimitives.ReadUInt64LittleEndian(raw[18..]) % (ulong)session.Planted.Count);
+                    Throw(session.KernelLoad(k), $"the kernel loaded {session.Board.Remoteprocs[k].Name}'s segments", session);
+                    continue;
+                }
+
+                var call = Decode(session, raw);
+                Throw(session.Call(call), $"{ScmCatalog.CallName(call.FunctionId)} x2=0x{call.X2:x}", session);
             }
         }
         finally
@@ -91,10 +130,17 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
         foreach (var session in _sessions) session.Dispose();
     }
 
-    private static SmcCall Decode(Board board, ReadOnlySpan<byte> raw)
+    private static void Throw(IReadOnlyList<InvariantViolation> violations, string after, SmcBoardSession session)
     {
+        if (violations.Count > 0)
+            throw new FuzzInvariantException(violations[0].Invariant, $"after {after} ({session.Board.Options.Mode}): {violations[0].Message}");
+    }
+
+    private static SmcCall Decode(SmcBoardSession session, ReadOnlySpan<byte> raw)
+    {
+        var board = session.Board;
         var calls = ScmCatalog.Calls;
-        var selector = raw[0] % (calls.Count + 1);
+        var selector = raw[0] % (calls.Count + 2);
         var bias = raw[1];
         Span<ulong> words = stackalloc ulong[6];
         for (var i = 0; i < 6; i++) words[i] = BinaryPrimitives.ReadUInt64LittleEndian(raw[(2 + (i * 8))..]);
@@ -107,15 +153,20 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
         }
 
         Span<ulong> args = stackalloc ulong[4];
-        for (var i = 0; i < 4; i++) args[i] = Biased(board, (bias >> (2 * i)) & 3, words[2 + i]);
+        for (var i = 0; i < 4; i++) args[i] = Biased(session, (bias >> (2 * i)) & 3, words[2 + i]);
         return new SmcCall(board.KernelCpu, x0, x1, args[0], args[1], args[2], args[3]);
     }
 
-    private static ulong Biased(Board board, int mode, ulong raw) => mode switch
+    private static ulong Biased(SmcBoardSession session, int mode, ulong raw)
     {
-        1 => raw & 0x3F,
-        2 => board.Remoteprocs[(int)(raw % (ulong)board.Remoteprocs.Count)].Carveout.Base.Value + ((raw >> 8) & 0xFFFF),
-        3 => board.Memory.KernelDma.Base.Value + ((raw >> 8) & 0xF_FFFF),
-        _ => raw,
-    };
+        var board = session.Board;
+        return mode switch
+        {
+            1 => raw & 0x3F,
+            2 => board.Remoteprocs[(int)(raw % (ulong)board.Remoteprocs.Count)].Carveout.Base.Value + ((raw >> 8) & 0xFFFF),
+            3 when (raw & 3) == 3 => SmcPlantedFirmware.MetadataAddress(board, (int)((raw >> 8) % (ulong)session.Planted.Count)).Value,
+            3 => board.Memory.KernelDma.Base.Value + ((raw >> 8) & 0xF_FFFF),
+            _ => raw,
+        };
+    }
 }
