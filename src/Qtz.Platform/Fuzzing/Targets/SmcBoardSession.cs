@@ -75,6 +75,7 @@ internal sealed class SmcBoardSession(BoardOptions prepared, DefaultFirmwareCach
         }
 
         _changed |= result.X0 == 0 && result.X1 == 0 && !IsQuery(call.FunctionId, bridgesWereOn);
+        Called?.Invoke(call, result);
         return Check();
     }
 
@@ -94,6 +95,12 @@ internal sealed class SmcBoardSession(BoardOptions prepared, DefaultFirmwareCach
         if (_changed || monitor.Writes != 0 || monitor.ProtectionChanges != 0 || _inputs >= InputsPerBoard || SmcBoardState.Of(_board) != _booted)
             Drop();
     }
+
+    /// <summary>Every call and what it answered (tests compare a reused board with a fresh one).</summary>
+    internal event Action<SmcCall, SmcResult>? Called;
+
+    /// <summary>Forgets the board, so the next input gets a freshly booted one.</summary>
+    internal void Discard() => Drop();
 
     public void Dispose() => Drop();
 

@@ -24,7 +24,8 @@ namespace Qtz.Platform.Fuzzing.Targets;
 internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
 {
     private const int CallSize = 2 + (6 * 8);
-    private const int MaxCalls = 4;
+    private const int MaxCalls = 6;
+    private const ulong CarveoutBridgeSize = 1 << 20; // covers every generated image's window
     private readonly SmcBoardSession[] _sessions;
 
     public SmcFuzzTarget()
@@ -39,41 +40,70 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
 
     public override int MaxInputLength => 1 + (CallSize * MaxCalls);
 
+    /// <summary>The board session of a mode byte (even: QHEE, odd: KVM).</summary>
+    internal SmcBoardSession Session(int mode) => _sessions[mode & 1];
+
     /// <summary>Boards built so far, both modes (a measure of how often inputs changed the board).</summary>
     public int BoardBuilds => _sessions.Sum(s => s.Builds);
 
     public override IReadOnlyList<byte[]> Seeds(Random random) => [Generate(random), Generate(random), Generate(random), Generate(random)];
 
-    /// <summary>Half random calls, half a DSP lifecycle (SHUTDOWN, load, INIT_IMAGE with planted metadata, AUTH_AND_RESET) with a wrong id or image now and then.</summary>
+    /// <summary>
+    /// Half random calls, half a DSP lifecycle — SHUTDOWN, load, INIT_IMAGE with planted metadata, a bridge
+    /// over the carveout (always for a KVM host, which needs one), AUTH_AND_RESET — with a wrong id or image now and then.
+    /// </summary>
     public override byte[] Generate(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
         return random.Next(2) == 0 ? RandomCalls(random) : Lifecycle(random);
     }
 
-    private static byte[] Lifecycle(Random random)
+    internal static byte[] Lifecycle(Random random)
     {
         var dsps = Socs.Sa8775p.Dsps.OrderBy(d => d.PasId).ToArray();
         var k = random.Next(dsps.Length);
         var pasId = random.Next(8) == 0 ? dsps[random.Next(dsps.Length)].PasId : dsps[k].PasId;
         var image = random.Next(8) == 0 ? random.Next(dsps.Length) : k;
-        var bytes = new byte[1 + (CallSize * MaxCalls)];
-        bytes[0] = (byte)random.Next(2);
-        Step(bytes.AsSpan(1), "PIL.PAS_SHUTDOWN", pasId, 0);
-        bytes[1 + CallSize] = (byte)(ScmCatalog.Calls.Count + 1); // the kernel loads DSP k's segments
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(1 + CallSize + 18), (ulong)k);
-        Step(bytes.AsSpan(1 + (2 * CallSize)), "PIL.PAS_INIT_IMAGE", pasId, ((ulong)image << 8) | 3);
-        Step(bytes.AsSpan(1 + (3 * CallSize)), "PIL.PAS_AUTH_AND_RESET", pasId, 0);
+        var mode = random.Next(2);
+        var bridge = mode == 1 || random.Next(4) == 0; // a KVM host must bridge the carveout for AUTH_AND_RESET
+        var bytes = new byte[1 + (CallSize * (bridge ? 5 : 4))];
+        bytes[0] = (byte)mode;
+        var steps = bytes.AsSpan(1);
+        Step(steps, "PIL.PAS_SHUTDOWN", pasId, 0);
+        steps = steps[CallSize..];
+        steps[0] = (byte)(ScmCatalog.Calls.Count + 1); // the kernel loads DSP k's segments
+        BinaryPrimitives.WriteUInt64LittleEndian(steps[18..], (ulong)k);
+        steps = steps[CallSize..];
+        Step(steps, "PIL.PAS_INIT_IMAGE", pasId, ((ulong)image << 8) | 3);
+        steps = steps[CallSize..];
+        if (bridge)
+        {
+            // SHM_BRIDGE_CREATE(carveout k | RW, carveout k | RW, 1 MiB | one NS VM, HLOS): offset 6 is the RW permission bits
+            var carveout = CarveoutPointer(k, 6, dsps.Length);
+            Step(steps, "MP.SHM_BRIDGE_CREATE", carveout, carveout, bias: 0b_00_00_10_10);
+            BinaryPrimitives.WriteUInt64LittleEndian(steps[34..], CarveoutBridgeSize | (1UL << 9));
+            BinaryPrimitives.WriteUInt64LittleEndian(steps[42..], 3);
+            steps = steps[CallSize..];
+        }
+
+        Step(steps, "PIL.PAS_AUTH_AND_RESET", pasId, 0);
         return bytes;
     }
 
-    /// <summary>A catalogued call with its documented arginfo, x2 a small id and x3 (if any) a planted-metadata pointer.</summary>
-    private static void Step(Span<byte> step, string call, uint x2, ulong x3)
+    /// <summary>A catalogued call with its documented arginfo, x2 and x3 biased as <paramref name="bias"/> says (two bits each).</summary>
+    private static void Step(Span<byte> step, string call, ulong x2, ulong x3, byte bias = 0b_11_01)
     {
         step[0] = (byte)ScmCatalog.Calls.ToList().FindIndex(c => c.Name == call);
-        step[1] = 0b_11_01; // x2: a small id, x3: kernel DMA / planted metadata
+        step[1] = bias; // default: x2 a small id, x3 kernel DMA / planted metadata
         BinaryPrimitives.WriteUInt64LittleEndian(step[18..], x2);
         BinaryPrimitives.WriteUInt64LittleEndian(step[26..], x3);
+    }
+
+    /// <summary>A raw word that <see cref="Biased"/> mode 2 turns into carveout <paramref name="k"/>'s base + <paramref name="offset"/>.</summary>
+    private static ulong CarveoutPointer(int k, ulong offset, int carveouts)
+    {
+        var raw = offset << 8;
+        return raw + (ulong)((k - (int)(raw % (ulong)carveouts) + carveouts) % carveouts);
     }
 
     private static byte[] RandomCalls(Random random)
