@@ -61,20 +61,7 @@ public class FuzzRegressionTests
     [Fact]
     public void Smc_a_refused_auth_and_reset_leaves_the_running_dsp_stream_translated()
     {
-        var reproducer = Convert.FromHexString("006571000000000000000000000000000000001E00000000000000000000000000000000000000000000000000000000000000");
-        var target = FuzzTargetRegistry.CreateDefault().Create("smc", FuzzTargetContext.Default);
-        try
-        {
-            Assert.Null(FuzzEngine.Replay(target, reproducer));
-        }
-        finally
-        {
-            (target as IDisposable)?.Dispose();
-        }
-
-        var board = Board.Build();
-        Assert.True(board.Boot().AllRunning);
-        var cdsp1 = board.Remoteproc("cdsp1");
+        var (board, cdsp1) = ReplayedCleanThenBooted("006571000000000000000000000000000000001E00000000000000000000000000000000000000000000000000000000000000");
         var mapped = board.Qhee!.MappingsOf(cdsp1.PasId).Count;
         var authAndReset = ScmCatalog.Find("PIL.PAS_AUTH_AND_RESET")!.FunctionId().Value;
         var result = board.Conduit.Smc(new SmcCall(board.KernelCpu, authAndReset, ArgInfo.Values(1).Value, cdsp1.PasId, 0, 0, 0));
@@ -93,20 +80,7 @@ public class FuzzRegressionTests
     [Fact]
     public void Smc_a_refused_shutdown_leaves_the_running_dsp_stream_translated()
     {
-        var reproducer = Convert.FromHexString("00090D0000000000000000FF000000000000001E00000000000000000000000000000000000000000000000000000000000000");
-        var target = FuzzTargetRegistry.CreateDefault().Create("smc", FuzzTargetContext.Default);
-        try
-        {
-            Assert.Null(FuzzEngine.Replay(target, reproducer));
-        }
-        finally
-        {
-            (target as IDisposable)?.Dispose();
-        }
-
-        var board = Board.Build();
-        Assert.True(board.Boot().AllRunning);
-        var cdsp1 = board.Remoteproc("cdsp1");
+        var (board, cdsp1) = ReplayedCleanThenBooted("00090D0000000000000000FF000000000000001E00000000000000000000000000000000000000000000000000000000000000");
         var shutdown = ScmCatalog.Find("PIL.PAS_SHUTDOWN")!.FunctionId().Value;
         var result = board.Conduit.Smc(new SmcCall(board.KernelCpu, shutdown, 0xFF, cdsp1.PasId, 0, 0, 0));
         Assert.Equal(ScmStatus.InvalidArgument, result.Status);
@@ -117,5 +91,23 @@ public class FuzzRegressionTests
         var accepted = board.Conduit.Smc(new SmcCall(board.KernelCpu, shutdown, ArgInfo.Values(1).Value, cdsp1.PasId, 0, 0, 0));
         Assert.Equal((0UL, 0UL), (accepted.X0, accepted.X1));
         Assert.Empty(board.Qhee!.MappingsOf(cdsp1.PasId));
+    }
+
+    /// <summary>The shrunk smc reproducer passes; then a freshly booted QHEE board and its cdsp1 for the direct check.</summary>
+    private static (Board Board, BoardRemoteproc Cdsp1) ReplayedCleanThenBooted(string reproducerHex)
+    {
+        var target = FuzzTargetRegistry.CreateDefault().Create("smc", FuzzTargetContext.Default);
+        try
+        {
+            Assert.Null(FuzzEngine.Replay(target, Convert.FromHexString(reproducerHex)));
+        }
+        finally
+        {
+            (target as IDisposable)?.Dispose();
+        }
+
+        var board = Board.Build();
+        Assert.True(board.Boot().AllRunning);
+        return (board, board.Remoteproc("cdsp1"));
     }
 }
