@@ -41,7 +41,7 @@ public sealed partial class Board
             StreamMask = r.Hardware.StreamMask,
             DeviceMemory = r.DeviceMemory.Select(d => new PasDeviceMemory(new Iova(d.DeviceAddress), new PhysAddr(d.PhysicalAddress), d.Size, Permissions(d.Protection), $"devmem@{d.PhysicalAddress:x}")).ToArray(),
         }).ToArray();
-        Pas = new PasService(World, Fuses, Peripherals);
+        Pas = new PasService(World, Fuses, Peripherals) { SignatureCache = Options.SignatureCache };
         Pas.Traced += e => Trace.Add(e.Time, BoardTraceKind.Pas, "tz-pas", e.ToString()[(e.Time.ToString().Length + 1)..]);
         Pas.AddTo(services);
     }

@@ -44,7 +44,11 @@ public sealed partial class Board : IDisposable
         }
 
         Remoteprocs = BoardDeviceTree.PasNodes(tree).Select(n => Wire(n, devmem[n.Path])).OrderBy(r => r.PasId).ToArray();
-        if (options.FirmwareDirectory is { } dir)
+        if (options.Firmware is { } prepared)
+        {
+            Firmware = prepared;
+        }
+        else if (options.FirmwareDirectory is { } dir)
         {
             Firmware = FirmwareSource.Directory(dir);
         }

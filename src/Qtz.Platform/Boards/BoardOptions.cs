@@ -1,4 +1,6 @@
 using Qtz.Platform.Storage;
+using Qtz.Firmware.Verification;
+using Qtz.Platform.Firmware;
 
 namespace Qtz.Platform.Boards;
 
@@ -45,7 +47,16 @@ public sealed record BoardOptions
     public bool EnforceSecureBoot { get; init; } = true;
 
     /// <summary>Changes the generated default images before boot (tests tamper with them here).</summary>
-    public Action<Firmware.DefaultFirmware>? CustomizeFirmware { get; init; }
+    public Action<DefaultFirmware>? CustomizeFirmware { get; init; }
+
+    /// <summary>
+    /// Ready firmware to boot (overrides <see cref="FirmwareDirectory"/> and generation): lets a caller that
+    /// builds many identical boards (fuzzing, soak) sign the images once. Never changed by the board.
+    /// </summary>
+    public FirmwareSource? Firmware { get; init; }
+
+    /// <summary>TrustZone's memo of signature checks (<see cref="Qtz.Secure.PasService.SignatureCache"/>); share one across boards that boot the same images.</summary>
+    public SignatureCheckCache? SignatureCache { get; init; }
 
     /// <summary>
     /// An SPI-NOR behind TrustZone's storage service, probed by the SCM storage MTD driver on the board's

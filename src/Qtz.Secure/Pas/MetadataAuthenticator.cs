@@ -90,7 +90,7 @@ internal static class MetadataAuthenticator
     }
 
     /// <summary>Runs every authentication check; returns the image with SW_ID/ARB filled in and all failures in order.</summary>
-    public static PasImage Authenticate(PasImage image, SecureBootFuses fuses, uint expectedSoftwareId, List<AuthFailure> failures, SignatureCheckCache signatures)
+    public static PasImage Authenticate(PasImage image, SecureBootFuses fuses, uint expectedSoftwareId, List<AuthFailure> failures, SignatureCheckCache? signatures)
     {
         var segment = image.HashSegment;
         SignerReport? primary = null;
@@ -129,7 +129,7 @@ internal static class MetadataAuthenticator
     }
 
     /// <summary>A signer whose chain or keys cannot even be parsed fails authentication; nothing escapes the SMC.</summary>
-    private static SignerReport? CheckSigner(HashSegment segment, Signer signer, List<AuthFailure> failures, SignatureCheckCache signatures)
+    private static SignerReport? CheckSigner(HashSegment segment, Signer signer, List<AuthFailure> failures, SignatureCheckCache? signatures)
     {
         try
         {
@@ -142,8 +142,9 @@ internal static class MetadataAuthenticator
         }
     }
 
-    // The same signer checks `qtz fw verify` makes; every failed one is an authentication failure.
-    private static SignerReport CheckSignerUnguarded(HashSegment segment, Signer signer, List<AuthFailure> failures, SignatureCheckCache signatures)
+    // The same signer checks `qtz fw verify` makes, through the service's signature cache; every failed
+    // one is an authentication failure.
+    private static SignerReport CheckSignerUnguarded(HashSegment segment, Signer signer, List<AuthFailure> failures, SignatureCheckCache? signatures)
     {
         var checks = new List<VerificationCheck>();
         var report = ChainVerifier.Verify(segment, signer, checks, signatures);

@@ -13,7 +13,7 @@ public class FuzzTargetTests
     [InlineData("overlay", 2000)]
     [InlineData("storage", 2000)]
     [InlineData("elf", 300)]
-    [InlineData("smc", 40)]
+    [InlineData("smc", 300)]
     public void A_short_campaign_finds_no_failures(string name, int iterations)
     {
         var report = Campaign(name, iterations, seed: 1);
