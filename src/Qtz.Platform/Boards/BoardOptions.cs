@@ -55,7 +55,7 @@ public sealed record BoardOptions
     /// </summary>
     public FirmwareSource? Firmware { get; init; }
 
-    /// <summary>TrustZone's memo of signature checks (<see cref="Qtz.Secure.PasService.SignatureCache"/>); share one across boards that boot the same images.</summary>
+    /// <summary>TrustZone's memo of signature checks (<see cref="Qtz.Secure.PasService.SignatureCache"/>); share one across boards that boot the same images. Null: the board's TZ keeps its own.</summary>
     public SignatureCheckCache? SignatureCache { get; init; }
 
     /// <summary>
