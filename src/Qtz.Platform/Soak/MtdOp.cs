@@ -12,11 +12,7 @@ public enum MtdOpKind : byte
 }
 
 /// <summary>What an <see cref="MtdOp"/> returned: 0 or −errno, and for a read the bytes it got.</summary>
-public sealed record MtdOpResult(int Errno, byte[]? Data)
-{
-    public bool SameAs(MtdOpResult other) =>
-        other is not null && Errno == other.Errno && (Data ?? []).AsSpan().SequenceEqual(other.Data ?? []);
-}
+public sealed record MtdOpResult(int Errno, byte[]? Data);
 
 /// <summary>
 /// One MTD request of a seeded workload: its kind, where, how long, and the bytes a write or copy
