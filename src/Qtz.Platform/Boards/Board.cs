@@ -21,6 +21,7 @@ public sealed partial class Board : IDisposable
     private Board(BoardOptions options)
     {
         Options = options;
+        Trace = new BoardTrace(options.TraceCapacity);
         DeviceTree = BoardDeviceTree.Resolve(options);
         var tree = DeviceTree.Tree;
         Memory = BoardMemoryMap.From(tree);
@@ -135,7 +136,7 @@ public sealed partial class Board : IDisposable
     /// <summary>Linux's SMMU driver: only when Linux is the KVM host (under QHEE the hypervisor owns the DSP streams).</summary>
     public ArmSmmu? ArmSmmu { get; }
 
-    public BoardTrace Trace { get; } = new();
+    public BoardTrace Trace { get; }
 
     /// <summary>Everything the board decided on its own (default DDR, overlays applied), for the output.</summary>
     public IEnumerable<string> Notes => DeviceTree.Notes.Concat(Memory.Notes);

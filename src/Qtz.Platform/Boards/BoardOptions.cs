@@ -55,7 +55,7 @@ public sealed record BoardOptions
     /// </summary>
     public FirmwareSource? Firmware { get; init; }
 
-    /// <summary>TrustZone's memo of signature checks (<see cref="Qtz.Secure.PasService.SignatureCache"/>); share one across boards that boot the same images.</summary>
+    /// <summary>TrustZone's memo of signature checks (<see cref="Qtz.Secure.PasService.SignatureCache"/>); share one across boards that boot the same images. Null: the board's TZ keeps its own.</summary>
     public SignatureCheckCache? SignatureCache { get; init; }
 
     /// <summary>
@@ -66,6 +66,9 @@ public sealed record BoardOptions
 
     /// <summary>How TZ and the driver treat <see cref="Flash"/> (write semantics, allow-write, partitions, bounce size).</summary>
     public TzStorageOptions FlashOptions { get; init; } = new();
+
+    /// <summary>Keep only the most recent this-many trace events (soak runs); null: the whole trace (reports and the shell need it).</summary>
+    public int? TraceCapacity { get; init; }
 
     /// <summary>Seed of the virtual clock and of the generated firmware contents.</summary>
     public int Seed { get; init; } = 6;

@@ -10,14 +10,15 @@ namespace Qtz.Soc;
 /// </summary>
 public sealed class VirtualClock
 {
+    // Per thread: the clocks whose events it defers, and how deep (DeferEventsOnCurrentThread nests).
+    [ThreadStatic]
+    private static Dictionary<VirtualClock, int>? t_deferred;
+
     private readonly PriorityQueue<ScheduledEvent, (long Due, long Sequence)> _queue = new();
     private readonly Lock _queueLock = new();
     private readonly Lock _runLock = new();
     private long _now;
     private long _sequence;
-    [ThreadStatic]
-    private static Dictionary<VirtualClock, int>? t_deferred;
-
     private Thread? _eventThread;
 
     public VirtualClock(int seed = 0)

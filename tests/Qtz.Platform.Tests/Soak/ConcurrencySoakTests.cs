@@ -75,6 +75,7 @@ public sealed class ConcurrencySoakTests(ITestOutputHelper output)
         return Board.Build(new BoardOptions
         {
             Mode = mode,
+            TraceCapacity = 4096,
             Flash = new StorageFlash(NorPartTable.ForSize(FlashSize), storage),
             FlashOptions = new TzStorageOptions { AllowWrite = true, WriteSemantics = semantics, TzAllowsEl2 = mode == KernelMode.Kvm },
         });

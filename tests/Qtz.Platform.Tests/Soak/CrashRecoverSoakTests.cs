@@ -32,7 +32,7 @@ public sealed class CrashRecoverSoakTests(ITestOutputHelper output)
     private void Soak(KernelMode mode, int cycles, int checkEvery)
     {
         var wall = Stopwatch.StartNew();
-        var board = Board.Build(new BoardOptions { Mode = mode });
+        var board = Board.Build(new BoardOptions { Mode = mode, TraceCapacity = 4096 });
         var report = board.Boot();
         Assert.True(report.AllRunning, string.Join("; ", report.Remoteprocs.Select(r => $"{r.Name} {r.State} {r.Failure}")));
         var baseline = BoardResources.Of(board);
