@@ -2,25 +2,71 @@ using Qtz.DeviceTree;
 using Qtz.Firmware.Images;
 using Qtz.Firmware.Signing;
 using Qtz.Firmware.Writers;
+using Qtz.Platform.Boards;
+using Qtz.Platform.Firmware;
 
 namespace Qtz.Platform.Benchmarking;
 
-/// <summary>Generated inputs for the comparisons, written into the run's temp directory.</summary>
-internal static class BenchInputs
+/// <summary>One DSP image of a board as a file, and the PAS id TrustZone authenticates it for.</summary>
+public sealed record BenchBoardImage(string Path, uint PasId);
+
+/// <summary>Generated inputs for the comparisons (also used by bench/Qtz.Benchmarks' <c>fw-image</c> mode).</summary>
+public static class BenchInputs
 {
-    /// <summary>A signed (v6, P-384) image of about <paramref name="size"/> bytes in four loadable segments; returns its path and root hash.</summary>
-    public static (string Path, byte[] RootSha384) SignedImage(string directory, ulong size)
+    /// <summary>
+    /// A test-signed image of about <paramref name="size"/> bytes in <paramref name="segments"/> equal
+    /// loadable segments, streamed to disk (a 1 GiB image never sits in memory): hash segment
+    /// <paramref name="version"/> with P-384 keys for v6/v7 (SHA-384 table) and RSA for v3/v5 (SHA-256).
+    /// Returns its path and the root certificate's SHA-384 (for <c>--root-hash</c>).
+    /// </summary>
+    public static (string Path, byte[] RootSha384) SignedImage(string path, ulong size, int version = 6, int segments = 8)
     {
-        var unsignedPath = Path.Combine(directory, "unsigned.mbn");
-        var segment = (long)Math.Max(4096, size / 4);
+        ArgumentOutOfRangeException.ThrowIfLessThan(segments, 1);
+        var unsignedPath = path + ".unsigned";
+        var segment = (long)Math.Max(4096, size / (ulong)segments);
         using (var file = File.Create(unsignedPath))
-            new UnsignedImageBuilder { SegmentSizes = [segment, segment, segment, segment], ZeroFillSize = 0, Seed = 7 }.Write(file);
-        using var keys = SigningKeys.Generate(SigningKeyType.P384);
-        var signedPath = Path.Combine(directory, "bench.mbn");
+            new UnsignedImageBuilder { SegmentSizes = Enumerable.Repeat(segment, segments).ToArray(), ZeroFillSize = 0, Seed = version }.Write(file);
+        using var keys = SigningKeys.Generate(version >= 6 ? SigningKeyType.P384 : SigningKeyType.Rsa2048);
         using (var image = FirmwareImage.Open(unsignedPath))
-            FirmwareSigner.Sign(image, keys, new SignOptions { Version = 6, SoftwareId = 0x17 }, signedPath);
+            FirmwareSigner.Sign(image, keys, new SignOptions { Version = version, SoftwareId = 0x17 }, path);
         File.Delete(unsignedPath);
-        return (signedPath, keys.RootSha384);
+        return (path, keys.RootSha384);
+    }
+
+    /// <summary>
+    /// The five images <c>qtz boot</c> (no arguments) generates in memory, written under
+    /// <paramref name="directory"/> at their firmware-name paths, so <c>qtz boot --firmware</c> and
+    /// <c>qtz fw verify</c> read the very same bytes.
+    /// </summary>
+    public static IReadOnlyList<BenchBoardImage> DefaultBoardImages(string directory)
+    {
+        var board = Board.Build();
+        var generated = (DefaultFirmware)board.Firmware;
+        return board.Remoteprocs.Select(r =>
+        {
+            var name = r.FirmwareName ?? r.Data.FirmwareName;
+            var path = Path.Combine(directory, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, generated.Bytes(name));
+            return new BenchBoardImage(path, r.PasId);
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// The files a board built from <paramref name="dtb"/> (null: the embedded one) would request from
+    /// <paramref name="firmwareDirectory"/>: each PAS remoteproc's firmware-name, or the SoC default
+    /// bare and under qcom/SOC/, the first that exists.
+    /// </summary>
+    public static IReadOnlyList<BenchBoardImage> BoardImages(string firmwareDirectory, string? dtb)
+    {
+        var board = Board.Build(new BoardOptions { FirmwareDirectory = firmwareDirectory, Dtb = dtb is null ? null : new NamedBlob(dtb, File.ReadAllBytes(dtb)) });
+        return board.Remoteprocs.Select(r =>
+        {
+            var candidates = FirmwareSource.Candidates(r.FirmwareName, r.Data.FirmwareName, Socs.Sa8775p.Name);
+            var path = candidates.Select(c => Path.Combine(firmwareDirectory, c)).FirstOrDefault(File.Exists)
+                ?? throw new FileNotFoundException($"{r.Name}: none of {string.Join(", ", candidates)} is in {firmwareDirectory}");
+            return new BenchBoardImage(path, r.PasId);
+        }).ToArray();
     }
 
     /// <summary><paramref name="count"/> blobs of a few hundred nodes each (about the size of a board DTB).</summary>

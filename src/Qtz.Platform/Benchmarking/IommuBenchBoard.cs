@@ -2,10 +2,13 @@ using Qtz.Kernel;
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
 
-namespace Qtz.Benchmarks.Iommu;
+namespace Qtz.Platform.Benchmarking;
 
-/// <summary>The board every IOMMU benchmark runs on: 64 GiB sparse DDR, an SMMU-500, Linux at EL2 driving it.</summary>
-internal sealed class IommuBenchBoard
+/// <summary>
+/// The bare board the IOMMU rates run on (here and in bench/Qtz.Benchmarks): 64 GiB sparse DDR, an
+/// SMMU-500 with its default TLB, Linux at EL2 driving it, one domain attached to one stream.
+/// </summary>
+public sealed class IommuBenchBoard
 {
     public const ushort Stream = 0x1800;
     public static readonly PhysAddr SmmuBase = new(0x1500_0000);
