@@ -19,7 +19,8 @@ internal static class FuzzCommand
         ArgumentNullException.ThrowIfNull(registry);
         var target = new Argument<string>("TARGET") { Description = "One of: " + string.Join(", ", registry.Names) };
         var iterations = new Option<string>("--iterations", "-n") { Description = "Inputs to run (default 10000)", DefaultValueFactory = _ => "10000" };
-        var seed = new Option<int>("--seed") { Description = "Random seed; a seed gives the same inputs every run (default 1)", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Random seed; a seed (and thread count) gives the same inputs every run (default 1)", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads", "-j") { Description = "Parallel workers, each on its own target with its own seed derived from --seed (default 1)", DefaultValueFactory = _ => 1 };
         var time = new Option<string?>("--time") { Description = "Stop after this long (e.g. 90s, 10m) even if iterations remain" };
         var budget = new Option<string>("--budget") { Description = "Per-input time budget; slower inputs are hangs (default 2s)", DefaultValueFactory = _ => "2s" };
         var output = new Option<string?>("--out") { Description = "Directory for shrunk reproducers (default ./qtz-fuzz-out when something is found)" };
@@ -28,13 +29,14 @@ internal static class FuzzCommand
         var json = JsonOutput.CreateOption();
         var command = new Command("fuzz", "Fuzz a parser or service with seeded mutation and structure-aware generation; exit 1 on any failure");
         command.Arguments.Add(target);
-        foreach (var option in new Option[] { iterations, seed, time, budget, output, corpus, replay, json }) command.Options.Add(option);
+        foreach (var option in new Option[] { iterations, seed, threads, time, budget, output, corpus, replay, json }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var request = new FuzzRequest(
                 parse.GetValue(target)!,
                 ParseCount(parse.GetValue(iterations)!),
                 parse.GetValue(seed),
+                parse.GetValue(threads),
                 parse.GetValue(time) is { } t ? ParseDuration(t, "--time") : null,
                 ParseDuration(parse.GetValue(budget)!, "--budget"),
                 parse.GetValue(output),
@@ -51,28 +53,35 @@ internal static class FuzzCommand
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(request);
         var context = new FuzzTargetContext { CorpusDirectories = request.Corpus };
-        var target = registry.Create(request.Target, context);
-        try
+        if (request.Threads < 1) throw new ArgumentException($"--threads {request.Threads}: use 1 or more");
+        if (request.Replay is { } file)
         {
-            if (request.Replay is { } file) return Replay(target, file, request.Json);
-            var options = new FuzzOptions
+            var target = registry.Create(request.Target, context);
+            try
             {
-                Iterations = request.Iterations,
-                Seed = request.Seed,
-                TimeLimit = request.Time,
-                InputBudget = request.Budget,
-                OutputDirectory = request.Out ?? "qtz-fuzz-out",
-            };
-            var report = Terminal.WithProgress(Console.Out, $"fuzz {request.Target}",
-                progress => FuzzEngine.Run(target, options with { Progress = progress }));
-            if (request.Json) JsonOutput.Write(Console.Out, FuzzView.Of(report));
-            else FuzzView.Print(Console.Out, report);
-            return report.Passed ? ExitCodes.Ok : ExitCodes.CheckFailed;
+                return Replay(target, file, request.Json);
+            }
+            finally
+            {
+                (target as IDisposable)?.Dispose();
+            }
         }
-        finally
+
+        if (!registry.Contains(request.Target)) _ = registry.Create(request.Target, context); // the unknown-target message
+        var options = new FuzzOptions
         {
-            (target as IDisposable)?.Dispose();
-        }
+            Iterations = request.Iterations,
+            Seed = request.Seed,
+            Threads = request.Threads,
+            TimeLimit = request.Time,
+            InputBudget = request.Budget,
+            OutputDirectory = request.Out ?? "qtz-fuzz-out",
+        };
+        var report = Terminal.WithProgress(Console.Out, $"fuzz {request.Target}",
+            progress => FuzzEngine.Run(() => registry.Create(request.Target, context), options with { Progress = progress }));
+        if (request.Json) JsonOutput.Write(Console.Out, FuzzView.Of(report));
+        else FuzzView.Print(Console.Out, report);
+        return report.Passed ? ExitCodes.Ok : ExitCodes.CheckFailed;
     }
 
     private static int Replay(FuzzTarget target, string file, bool json)
@@ -116,6 +125,7 @@ internal sealed record FuzzRequest(
     string Target,
     long Iterations,
     int Seed,
+    int Threads,
     TimeSpan? Time,
     TimeSpan Budget,
     string? Out,

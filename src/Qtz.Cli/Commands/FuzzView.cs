@@ -11,7 +11,7 @@ internal static class FuzzView
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(report);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"fuzz {report.Target}: {report.Iterations} iterations in {report.Elapsed.TotalSeconds:0.0} s ({report.ExecsPerSecond:0} exec/s), seed {report.Seed}"));
+            $"fuzz {report.Target}: {report.Iterations} iterations in {report.Elapsed.TotalSeconds:0.0} s ({report.ExecsPerSecond:0} exec/s), seed {report.Seed}{(report.Threads > 1 ? $", {report.Threads} threads" : "")}"));
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {report.Generated} generated, {report.Rejected} rejected with a typed error, corpus {report.CorpusSize}"));
         stdout.WriteLine($"  unique failures: {report.Failures.Count}");
@@ -32,6 +32,7 @@ internal static class FuzzView
         {
             target = report.Target,
             seed = report.Seed,
+            threads = report.Threads,
             iterations = report.Iterations,
             seconds = Math.Round(report.Elapsed.TotalSeconds, 3),
             execsPerSecond = Math.Round(report.ExecsPerSecond, 1),

@@ -49,14 +49,12 @@ public static class ChainVerifier
         var message = ImageSignature.SignedMessage(segment, signer);
         var signature = segment.Signature(signer).ToArray();
         bool VerifyImage() => ImageSignature.Verify(scheme, message, signature, chain.Leaf, report.Identity);
-        var identity = $"{scheme}/{report.Identity.SoftwareId}/{report.Identity.HardwareId}";
-        var valid = cache is null ? VerifyImage() : cache.GetOrVerify(identity, chain.Leaf.SubjectPublicKeyInfo, message, signature, VerifyImage);
+        var valid = cache is null ? VerifyImage() : cache.VerifyImage(scheme, message, signature, chain.Leaf, report.Identity);
         checks.Add(new VerificationCheck(CheckKind.ImageSignature, valid ? CheckStatus.Passed : CheckStatus.Failed, $"{name} signature",
             $"{scheme} signature over the {message.Length}-byte signed region {(valid ? "is valid" : "does NOT verify")} with '{chain.Leaf.Subject.CommonName}'"));
         return report;
     }
 
-    private static bool IsSignedBy(Certificate subject, Certificate issuer, SignatureCheckCache? cache) => cache is null
-        ? subject.IsSignedBy(issuer)
-        : cache.GetOrVerify(subject.SignatureAlgorithm.Oid + Convert.ToHexString(subject.SignatureAlgorithm.Parameters ?? []), issuer.SubjectPublicKeyInfo, subject.ToBeSigned, subject.SignatureValue, () => subject.IsSignedBy(issuer));
+    private static bool IsSignedBy(Certificate subject, Certificate issuer, SignatureCheckCache? cache) =>
+        cache?.IsSignedBy(subject, issuer) ?? subject.IsSignedBy(issuer);
 }

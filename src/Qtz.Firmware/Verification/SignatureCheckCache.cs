@@ -1,18 +1,40 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Qtz.Firmware.Certificates;
+using Qtz.Firmware.Signing;
 
 namespace Qtz.Firmware.Verification;
 
 /// <summary>
 /// Remembers public-key verification results keyed by a SHA-256 of (kind, key, message, signature), so a
 /// caller that verifies the same chain many times (a simulation re-authenticating an image, a fuzzer)
-/// pays for each distinct signature once. Owned by the caller; nothing is shared globally.
+/// pays for each distinct signature once. The result of a verification is a pure function of those
+/// inputs, so remembering it changes only the host's time. Owned by the caller; nothing is shared
+/// globally. A cache given a capacity forgets everything when it fills (fuzzers make endless distinct inputs).
 /// </summary>
-public sealed class SignatureCheckCache
+public sealed class SignatureCheckCache(int capacity = int.MaxValue)
 {
     private readonly ConcurrentDictionary<UInt128, bool> results = new();
 
     public int Count => results.Count;
+
+    /// <summary><see cref="Certificate.IsSignedBy"/>, remembered.</summary>
+    public bool IsSignedBy(Certificate subject, Certificate issuer)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(issuer);
+        return GetOrVerify(subject.SignatureAlgorithm.Oid + Convert.ToHexString(subject.SignatureAlgorithm.Parameters ?? []),
+            issuer.SubjectPublicKeyInfo, subject.ToBeSigned, subject.SignatureValue, () => subject.IsSignedBy(issuer));
+    }
+
+    /// <summary><see cref="ImageSignature.Verify"/>, remembered.</summary>
+    public bool VerifyImage(ImageSignatureScheme scheme, byte[] message, byte[] signature, Certificate leaf, AttestationIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(leaf);
+        ArgumentNullException.ThrowIfNull(identity);
+        return GetOrVerify($"{scheme}/{identity.SoftwareId}/{identity.HardwareId}", leaf.SubjectPublicKeyInfo, message, signature,
+            () => ImageSignature.Verify(scheme, message, signature, leaf, identity));
+    }
 
     public bool GetOrVerify(string kind, ReadOnlySpan<byte> key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, Func<bool> verify)
     {
@@ -34,6 +56,7 @@ public sealed class SignatureCheckCache
         if (results.TryGetValue(id, out var known))
             return known;
         var result = verify();
+        if (results.Count >= capacity) results.Clear();
         results[id] = result;
         return result;
     }

@@ -45,6 +45,18 @@ public sealed partial class ArmSmmu
 
     public bool IsProbed { get; private set; }
 
+    /// <summary>Context banks currently given to a domain (leak checks: back to the earlier value once every domain is freed).</summary>
+    public int ContextBanksInUse
+    {
+        get { lock (_gate) return _banks.Count(b => b is not null); }
+    }
+
+    /// <summary>Stream-match entries currently routing a stream to a domain.</summary>
+    public int StreamMatchEntriesInUse
+    {
+        get { lock (_gate) return _smes.Count(e => e is not null); }
+    }
+
     public int ContextBanks { get; private set; }
 
     public int StreamMatchGroups { get; private set; }

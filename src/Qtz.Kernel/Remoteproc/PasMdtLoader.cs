@@ -12,7 +12,9 @@ namespace Qtz.Kernel.Remoteproc;
 /// </summary>
 internal static class PasMdtLoader
 {
-    private const int ChunkSize = 1 << 20;
+    // Under the large-object-heap threshold: boards are booted thousands of times (fuzzing, soak), and a
+    // 1 MiB buffer per load made every boot a large-object allocation and, soon, a full collection.
+    private const int ChunkSize = 64 << 10;
 
     /// <summary>Returns mem_reloc. Throws <see cref="RprocException"/> with the cause; metadata stays in the context for the caller to release.</summary>
     public static ulong Load(Scm scm, PasContext context, FirmwareImage fw, Rproc trace)

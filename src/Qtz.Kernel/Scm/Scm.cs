@@ -24,6 +24,7 @@ public sealed partial class Scm
     private readonly Lock _probeLock = new();
     private readonly bool _forceArm64;
     private ScmConvention _convention;
+    private int _inFlight;
 
     public Scm(SmcConduit conduit, SystemBus bus, BusMaster cpu, DmaCoherentMemory dma, ScmOptions? options = null)
     {
@@ -58,6 +59,9 @@ public sealed partial class Scm
 
     /// <summary>The SCM driver's own tzmem pool (ext-args, hyp-assign and driver buffers); null until <see cref="Probe"/>.</summary>
     public TzMemPool? Pool { get; private set; }
+
+    /// <summary>SCM calls issued by this client that have not returned yet (0 whenever no thread is inside a call).</summary>
+    public int InFlightCalls => Volatile.Read(ref _inFlight);
 
     /// <summary>The probed calling convention (__get_convention: probed on first use, then cached).</summary>
     public ScmConvention Convention
@@ -123,9 +127,17 @@ public sealed partial class Scm
 
         using (extArgs)
         {
-            var result = atomic ? SmcWithResume(call) : SmcWithBusyRetry(call);
-            response = new ScmResponse(result.X1, result.X2, result.X3);
-            return result.X0 != 0 ? ScmErrno.FromScmStatus(result.X0) : 0;
+            Interlocked.Increment(ref _inFlight);
+            try
+            {
+                var result = atomic ? SmcWithResume(call) : SmcWithBusyRetry(call);
+                response = new ScmResponse(result.X1, result.X2, result.X3);
+                return result.X0 != 0 ? ScmErrno.FromScmStatus(result.X0) : 0;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
         }
     }
 

@@ -26,6 +26,10 @@ public sealed class TzMem
     private readonly Lock _gate = new();
     private readonly List<string> _warnings = [];
     private int _enabled;
+    private long _liveChunks;
+    private long _liveChunkBytes;
+    private long _areas;
+    private long _areaBytes;
 
     internal TzMem(Scm scm, DmaCoherentMemory dma, TzMemMode mode, string? machine)
     {
@@ -43,6 +47,18 @@ public sealed class TzMem
     internal SystemBus Bus => _scm.Bus;
 
     internal BusMaster Cpu => _scm.Cpu;
+
+    /// <summary>Chunks handed out by every pool of this tzmem and not freed yet (chunks of a pool freed while still allocated stay counted: they leaked).</summary>
+    public long LiveChunks => Interlocked.Read(ref _liveChunks);
+
+    /// <summary>Bytes of those chunks (page-aligned sizes).</summary>
+    public ulong LiveChunkBytes => (ulong)Interlocked.Read(ref _liveChunkBytes);
+
+    /// <summary>Areas (bridged dma blocks) every pool of this tzmem holds.</summary>
+    public long Areas => Interlocked.Read(ref _areas);
+
+    /// <summary>Bytes of those areas: what the pools took from coherent DMA memory.</summary>
+    public ulong AreaBytes => (ulong)Interlocked.Read(ref _areaBytes);
 
     /// <summary>What Linux would have WARNed or logged (unknown frees, pools freed with live chunks).</summary>
     public IReadOnlyList<string> Warnings
@@ -115,6 +131,8 @@ public sealed class TzMem
         }
 
         area = new TzMemArea(block, handle);
+        Interlocked.Increment(ref _areas);
+        Interlocked.Add(ref _areaBytes, (long)block.Size);
         return 0;
     }
 
@@ -122,6 +140,14 @@ public sealed class TzMem
     {
         if (area.BridgeHandle != 0) ShmBridgeDelete(area.BridgeHandle);
         _dma.Free(area.Range);
+        Interlocked.Decrement(ref _areas);
+        Interlocked.Add(ref _areaBytes, -(long)area.Range.Size);
+    }
+
+    internal void CountChunk(int delta, ulong bytes)
+    {
+        Interlocked.Add(ref _liveChunks, delta);
+        Interlocked.Add(ref _liveChunkBytes, delta * (long)bytes);
     }
 
     internal void WarnUnknownFree(PhysAddr address) => Warn($"tzmem free of unknown chunk {address}");

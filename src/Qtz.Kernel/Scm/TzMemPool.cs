@@ -65,6 +65,7 @@ public sealed class TzMemPool : IDisposable
             }
 
             _liveChunks++;
+            Owner.CountChunk(1, aligned);
             return new TzMemBuffer(this, new PhysRange(address, aligned), size);
         }
     }
@@ -101,6 +102,7 @@ public sealed class TzMemPool : IDisposable
             if (_disposed) return;
             _pages.Free(buffer.Address, buffer.Size);
             _liveChunks--;
+            Owner.CountChunk(-1, buffer.Size);
         }
     }
 

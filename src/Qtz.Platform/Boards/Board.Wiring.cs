@@ -41,7 +41,10 @@ public sealed partial class Board
             StreamMask = r.Hardware.StreamMask,
             DeviceMemory = r.DeviceMemory.Select(d => new PasDeviceMemory(new Iova(d.DeviceAddress), new PhysAddr(d.PhysicalAddress), d.Size, Permissions(d.Protection), $"devmem@{d.PhysicalAddress:x}")).ToArray(),
         }).ToArray();
-        Pas = new PasService(World, Fuses, Peripherals);
+        // Without a shared cache TZ keeps its own (PasService's default): null here must not switch caching off.
+        Pas = Options.SignatureCache is { } shared
+            ? new PasService(World, Fuses, Peripherals) { SignatureCache = shared }
+            : new PasService(World, Fuses, Peripherals);
         Pas.Traced += e => Trace.Add(e.Time, BoardTraceKind.Pas, "tz-pas", e.ToString()[(e.Time.ToString().Length + 1)..]);
         Pas.AddTo(services);
     }

@@ -3,6 +3,7 @@ using Qtz.Kernel;
 using Qtz.Kernel.Iommu;
 using Qtz.Platform.Firmware;
 using Qtz.Platform.Socs;
+using Qtz.Platform.Storage;
 using Qtz.Secure;
 using Qtz.Soc;
 
@@ -12,13 +13,15 @@ namespace Qtz.Platform.Boards;
 /// A whole SoC board built from a device tree: DDR and carveouts, the apps SMMU, one DSP core per
 /// enabled PAS remoteproc with its SMP2P/IRQ/SMEM wiring, the SMC conduit with TrustZone (SHM bridge,
 /// hyp-assign, PAS) behind it, and Linux's side — the SCM client with tzmem, and either its own SMMU
-/// driver (KVM host at EL2) or QHEE below it (EL1). The worlds meet only through the conduit and the bus.
+/// driver (KVM host at EL2) or QHEE below it (EL1), and optionally an SPI-NOR behind TrustZone with the
+/// SCM storage MTD driver on the same SCM client. The worlds meet only through the conduit and the bus.
 /// </summary>
-public sealed partial class Board
+public sealed partial class Board : IDisposable
 {
     private Board(BoardOptions options)
     {
         Options = options;
+        Trace = new BoardTrace(options.TraceCapacity);
         DeviceTree = BoardDeviceTree.Resolve(options);
         var tree = DeviceTree.Tree;
         Memory = BoardMemoryMap.From(tree);
@@ -41,7 +44,11 @@ public sealed partial class Board
         }
 
         Remoteprocs = BoardDeviceTree.PasNodes(tree).Select(n => Wire(n, devmem[n.Path])).OrderBy(r => r.PasId).ToArray();
-        if (options.FirmwareDirectory is { } dir)
+        if (options.Firmware is { } prepared)
+        {
+            Firmware = prepared;
+        }
+        else if (options.FirmwareDirectory is { } dir)
         {
             Firmware = FirmwareSource.Directory(dir);
         }
@@ -59,6 +66,7 @@ public sealed partial class Board
         ShmBridges = new ShmBridgeService(World, ShmBridgeSupport.Supported);
         HypAssign = new HypAssignService(World);
         KernelCpu = BusMaster.NonSecureCpu(options.Mode == KernelMode.Kvm ? 2 : 1);
+        Flash = options.Flash is { } flash ? new TzStorage(flash, options.FlashOptions, Clock) : null;
         WireTrace();
         BuildSecureWorld();
 
@@ -76,6 +84,7 @@ public sealed partial class Board
         }
 
         BuildKernel();
+        ProbeFlash();
     }
 
     public BoardOptions Options { get; }
@@ -127,7 +136,7 @@ public sealed partial class Board
     /// <summary>Linux's SMMU driver: only when Linux is the KVM host (under QHEE the hypervisor owns the DSP streams).</summary>
     public ArmSmmu? ArmSmmu { get; }
 
-    public BoardTrace Trace { get; } = new();
+    public BoardTrace Trace { get; }
 
     /// <summary>Everything the board decided on its own (default DDR, overlays applied), for the output.</summary>
     public IEnumerable<string> Notes => DeviceTree.Notes.Concat(Memory.Notes);
@@ -178,6 +187,7 @@ public sealed partial class Board
     {
         var services = new ScmServiceTable.Builder().Add(ShmBridges).Add(HypAssign);
         BuildSecureWorldServices(services);
+        Flash?.AddTo(services);
         Dispatcher = new ScmDispatcher(World, services.Build());
         Conduit.Attach(Dispatcher);
     }

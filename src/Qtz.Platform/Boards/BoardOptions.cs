@@ -1,3 +1,7 @@
+using Qtz.Platform.Storage;
+using Qtz.Firmware.Verification;
+using Qtz.Platform.Firmware;
+
 namespace Qtz.Platform.Boards;
 
 /// <summary>Where Linux runs: under QHEE at EL1 (the hypervisor maps DSP streams) or as the KVM host at EL2 (Linux maps them).</summary>
@@ -43,7 +47,28 @@ public sealed record BoardOptions
     public bool EnforceSecureBoot { get; init; } = true;
 
     /// <summary>Changes the generated default images before boot (tests tamper with them here).</summary>
-    public Action<Firmware.DefaultFirmware>? CustomizeFirmware { get; init; }
+    public Action<DefaultFirmware>? CustomizeFirmware { get; init; }
+
+    /// <summary>
+    /// Ready firmware to boot (overrides <see cref="FirmwareDirectory"/> and generation): lets a caller that
+    /// builds many identical boards (fuzzing, soak) sign the images once. Never changed by the board.
+    /// </summary>
+    public FirmwareSource? Firmware { get; init; }
+
+    /// <summary>TrustZone's memo of signature checks (<see cref="Qtz.Secure.PasService.SignatureCache"/>); share one across boards that boot the same images. Null: the board's TZ keeps its own.</summary>
+    public SignatureCheckCache? SignatureCache { get; init; }
+
+    /// <summary>
+    /// An SPI-NOR behind TrustZone's storage service, probed by the SCM storage MTD driver on the board's
+    /// SCM client; null: the board has none. The board owns the storage from then on (Board.Dispose closes it).
+    /// </summary>
+    public StorageFlash? Flash { get; init; }
+
+    /// <summary>How TZ and the driver treat <see cref="Flash"/> (write semantics, allow-write, partitions, bounce size).</summary>
+    public TzStorageOptions FlashOptions { get; init; } = new();
+
+    /// <summary>Keep only the most recent this-many trace events (soak runs); null: the whole trace (reports and the shell need it).</summary>
+    public int? TraceCapacity { get; init; }
 
     /// <summary>Seed of the virtual clock and of the generated firmware contents.</summary>
     public int Seed { get; init; } = 6;

@@ -37,21 +37,44 @@ public sealed record BoardTraceEvent(VirtualTime Time, BoardTraceKind Kind, stri
 
 /// <summary>
 /// The board's event list, in the order things happened. Issue 7 adds JSON and Perfetto writers over
-/// the same list; the text writer is the ftrace-like form.
+/// the same list; the text writer is the ftrace-like form. A trace with a capacity keeps only the most
+/// recent events (long soak runs); reports and the shell expect the whole trace, the default.
 /// </summary>
-public sealed class BoardTrace
+public sealed class BoardTrace(int? capacity = null)
 {
     private readonly List<BoardTraceEvent> _events = [];
     private readonly Lock _gate = new();
+    private int _oldest;
+    private long _dropped;
+
+    /// <summary>Events the capacity made the trace forget.</summary>
+    public long Dropped
+    {
+        get { lock (_gate) return _dropped; }
+    }
 
     public IReadOnlyList<BoardTraceEvent> Events
     {
-        get { lock (_gate) return [.. _events]; }
+        get
+        {
+            lock (_gate) return [.. _events.Skip(_oldest), .. _events.Take(_oldest)];
+        }
     }
 
     public void Add(BoardTraceEvent e)
     {
-        lock (_gate) _events.Add(e);
+        lock (_gate)
+        {
+            if (capacity is not { } max || _events.Count < max)
+            {
+                _events.Add(e);
+                return;
+            }
+
+            _events[_oldest] = e;
+            _oldest = (_oldest + 1) % max;
+            _dropped++;
+        }
     }
 
     public void Add(VirtualTime time, BoardTraceKind kind, string source, string text) => Add(new BoardTraceEvent(time, kind, source, text));

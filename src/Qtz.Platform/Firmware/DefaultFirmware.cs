@@ -65,12 +65,14 @@ public sealed class DefaultFirmware : FirmwareSource
     private string? Key(string name) =>
         _files.ContainsKey(name) ? name : _files.Keys.FirstOrDefault(k => Path.GetFileName(k) == Path.GetFileName(name));
 
-    /// <summary>SHA-384 of the embedded test root, without generating any image.</summary>
-    public static byte[] TestRootSha384()
+    private static readonly Lazy<byte[]> EmbeddedRootSha384 = new(() =>
     {
         using var keys = LoadTestKeys();
         return keys.RootSha384;
-    }
+    });
+
+    /// <summary>SHA-384 of the embedded test root, without generating any image (the key files are read once per process).</summary>
+    public static byte[] TestRootSha384() => (byte[])EmbeddedRootSha384.Value.Clone();
 
     /// <summary>
     /// The embedded key set. <see cref="SigningKeys.Load"/> reads a directory, so the resources are

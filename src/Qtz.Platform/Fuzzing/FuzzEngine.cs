@@ -3,34 +3,43 @@ using System.Diagnostics;
 namespace Qtz.Platform.Fuzzing;
 
 /// <summary>
-/// The campaign loop. Inputs come from the target's generator or from seeded mutation of the corpus;
-/// each runs under a watchdog; failures are grouped by <see cref="FailureSignature"/>, the first of each
-/// signature is shrunk with <see cref="InputMinimizer"/> and written to the output directory.
-/// The input schedule is a pure function of the seed, so a run is repeatable (a time limit only cuts
-/// it short). The loop runs on its own thread with a large stack so that the watchdog can give up on
-/// an input that never returns without hanging the caller.
+/// Runs a campaign: one <see cref="FuzzWorker"/> per thread, each on its own target instance, then
+/// merges what they found by signature (the earliest finding of each, hits summed) and writes the
+/// shrunk reproducers. A campaign is a pure function of (seed, threads): worker 0 uses the seed itself
+/// (so one thread is the classic single loop), worker k the seed mixed with k, and the iterations are
+/// shared out in advance; only a time limit makes the outcome depend on the machine. Each loop runs on
+/// its own thread with a large stack so that the watchdog can give up on an input that never returns
+/// without hanging the caller.
 /// </summary>
-public sealed class FuzzEngine
+public static class FuzzEngine
 {
-    private const int CorpusLimit = 256;
-    private readonly FuzzTarget _target;
-    private readonly FuzzOptions _options;
-    private readonly Dictionary<string, FuzzFailure> _failures = new(StringComparer.Ordinal);
-    private readonly FuzzWatchdog _watchdog = new();
-    private long _iterations;
-    private long _generated;
-    private long _rejected;
-    private int _corpusSize;
-
-    public FuzzEngine(FuzzTarget target, FuzzOptions options)
+    /// <summary>One thread on <paramref name="target"/> (<see cref="FuzzOptions.Threads"/> must be 1).</summary>
+    public static FuzzReport Run(FuzzTarget target, FuzzOptions options)
     {
-        _target = target ?? throw new ArgumentNullException(nameof(target));
-        _options = options ?? throw new ArgumentNullException(nameof(options));
-        if (options.Iterations < 0) throw new ArgumentException("iterations must not be negative", nameof(options));
-        if (options.InputBudget <= TimeSpan.Zero) throw new ArgumentException("the per-input budget must be positive", nameof(options));
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Threads != 1)
+            throw new ArgumentException("a campaign on several threads needs one target per thread: pass a target factory", nameof(options));
+        return Run([target], options);
     }
 
-    public static FuzzReport Run(FuzzTarget target, FuzzOptions options) => new FuzzEngine(target, options).Run();
+    /// <summary><see cref="FuzzOptions.Threads"/> workers, each on a target from <paramref name="createTarget"/> (disposed afterwards).</summary>
+    public static FuzzReport Run(Func<FuzzTarget> createTarget, FuzzOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(createTarget);
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+        var targets = new FuzzTarget[options.Threads];
+        try
+        {
+            Parallel.For(0, targets.Length, k => targets[k] = createTarget());
+            return Run(targets, options);
+        }
+        finally
+        {
+            foreach (var t in targets) (t as IDisposable)?.Dispose();
+        }
+    }
 
     /// <summary>Runs one input once (a reproducer): null when it passes, else the failure.</summary>
     public static FuzzFailure? Replay(FuzzTarget target, byte[] input)
@@ -41,86 +50,68 @@ public sealed class FuzzEngine
         return error is null or RejectedInput ? null : NewFailure(error, 0, input, input, null);
     }
 
-    public FuzzReport Run()
+    /// <summary>The seed worker <paramref name="worker"/> of a campaign uses.</summary>
+    public static int WorkerSeed(int seed, int worker) => worker == 0 ? seed : unchecked(seed + (worker * -1640531527)); // 2^32 / golden ratio
+
+    private static FuzzReport Run(FuzzTarget[] targets, FuzzOptions options)
     {
+        Validate(options);
         var clock = Stopwatch.StartNew();
-        Exception? loopError = null;
-        var loop = new Thread(() =>
+        var n = targets.Length;
+        var workers = targets.Select((t, k) => new FuzzWorker(t, options, WorkerSeed(options.Seed, k), (options.Iterations / n) + (k < options.Iterations % n ? 1 : 0), k, n)).ToArray();
+        var lastProgress = -1L;
+        var progressGate = new Lock();
+        void OnProgress()
         {
-            try
+            var permille = (long)(workers.Sum(w => w.Progress) / n * 1000);
+            lock (progressGate)
             {
-                Loop(clock);
+                if (permille <= lastProgress) return;
+                lastProgress = permille;
             }
-            catch (Exception e)
-            {
-                loopError = e; // set-up failures (seeds) surface to the caller below
-            }
-        }, maxStackSize: 64 << 20) { IsBackground = true, Name = $"fuzz {_target.Name}" };
-        loop.Start();
-        var hardLimit = TimeSpan.FromTicks(Math.Max(_options.InputBudget.Ticks * 5, TimeSpan.FromSeconds(10).Ticks));
-        var stuck = _watchdog.WaitForLoop(loop, hardLimit);
-        if (loopError is not null) throw new InvalidOperationException($"fuzz target '{_target.Name}' could not start: {loopError.Message}", loopError);
-        if (stuck is not null)
-        {
-            // The thread is abandoned (background): report the input that never came back.
-            var message = $"input did not return within {hardLimit.TotalSeconds:0.#} s";
-            Record(new FuzzFailure($"hang in {_target.Name}", FuzzFailureKind.Hang, "", message, Interlocked.Read(ref _iterations), 1, stuck.Length, stuck, null));
+
+            options.Progress?.Invoke(permille / 1000.0);
         }
 
-        lock (_failures)
+        var threads = workers.Select(w => new Thread(() => w.Run(clock, OnProgress), maxStackSize: 64 << 20) { IsBackground = true, Name = $"fuzz {w.Target.Name}" }).ToArray();
+        foreach (var t in threads) t.Start();
+        var hardLimit = TimeSpan.FromTicks(Math.Max(options.InputBudget.Ticks * 5, TimeSpan.FromSeconds(10).Ticks));
+        var stoppedByHang = false;
+        for (var k = 0; k < n; k++)
         {
-            return new FuzzReport(_target.Name, _options.Seed, Interlocked.Read(ref _iterations), clock.Elapsed, _generated, _rejected, _corpusSize,
-                _failures.Values.OrderBy(f => f.FirstIteration).ToArray(), stuck is not null);
+            var stuck = workers[k].Watchdog.WaitForLoop(threads[k], hardLimit);
+            if (stuck is null) continue;
+            // The thread is abandoned (background): report the input that never came back.
+            stoppedByHang = true;
+            var name = workers[k].Target.Name;
+            workers[k].Add(new FuzzFailure($"hang in {name}", FuzzFailureKind.Hang, "", $"input did not return within {hardLimit.TotalSeconds:0.#} s",
+                workers[k].GlobalIteration(workers[k].Done), 1, stuck.Length, stuck, null));
         }
+
+        if (workers.FirstOrDefault(w => w.StartError is not null) is { } broken)
+            throw new InvalidOperationException($"fuzz target '{broken.Target.Name}' could not start: {broken.StartError!.Message}", broken.StartError);
+        var failures = Merge(workers.SelectMany(w => w.Failures))
+            .Select(f => f with { ReproducerPath = options.OutputDirectory is { } dir ? ReproducerFile.Write(dir, targets[0].Name, options.Seed, f) : null })
+            .ToArray();
+        return new FuzzReport(targets[0].Name, options.Seed, workers.Sum(w => w.Done), clock.Elapsed, workers.Sum(w => w.Generated), workers.Sum(w => w.Rejected),
+            workers.Sum(w => w.CorpusSize), failures, stoppedByHang) { Threads = n };
     }
 
-    private void Loop(Stopwatch clock)
+    /// <summary>Per signature: the earliest finding (lowest global iteration), with every worker's hits.</summary>
+    private static IEnumerable<FuzzFailure> Merge(IEnumerable<FuzzFailure> found) =>
+        found.GroupBy(f => f.Signature, StringComparer.Ordinal)
+            .Select(g => g.MinBy(f => f.FirstIteration)! with { Hits = g.Sum(f => f.Hits) })
+            .OrderBy(f => f.FirstIteration);
+
+    private static void Validate(FuzzOptions options)
     {
-        var random = new Random(_options.Seed);
-        var corpus = _target.Seeds(random).Where(s => s.Length <= _target.MaxInputLength).ToList();
-        if (corpus.Count == 0) corpus.Add(_target.Generate(random) ?? [0]);
-        _corpusSize = corpus.Count;
-        var mutator = new FuzzMutator(_target.ByteOrder, _target.MaxInputLength);
-        var canGenerate = true;
-        var lastProgress = -1L;
-        for (long i = 0; i < _options.Iterations; i++)
-        {
-            if (_options.TimeLimit is { } limit && clock.Elapsed >= limit) break;
-            byte[]? input = null;
-            if (canGenerate && random.Next(8) == 0)
-            {
-                input = _target.Generate(random);
-                canGenerate = input is not null;
-                if (input is not null) _generated++;
-            }
-
-            input ??= i < corpus.Count ? corpus[(int)i] : mutator.Mutate(corpus[random.Next(corpus.Count)], corpus[random.Next(corpus.Count)], random);
-            _target.Prepare();
-            var started = Stopwatch.GetTimestamp();
-            _watchdog.Begin(input);
-            var error = Classify(_target, input);
-            _watchdog.End();
-            var took = Stopwatch.GetElapsedTime(started);
-            Interlocked.Increment(ref _iterations);
-            if (error is null && took > _options.InputBudget)
-                error = new FuzzHangException($"input took {took.TotalMilliseconds:0} ms, budget {_options.InputBudget.TotalMilliseconds:0} ms");
-
-            if (error is RejectedInput) _rejected++;
-            else if (error is not null) OnFailure(error, i, input);
-            else if (corpus.Count < CorpusLimit && random.Next(64) == 0) corpus.Add(input);
-
-            _corpusSize = corpus.Count;
-            var permille = _options.Iterations == 0 ? 1000 : i * 1000 / _options.Iterations;
-            if (permille != lastProgress)
-            {
-                lastProgress = permille;
-                _options.Progress?.Invoke(permille / 1000.0);
-            }
-        }
+        if (options.Iterations < 0) throw new ArgumentException("iterations must not be negative", nameof(options));
+        if (options.InputBudget <= TimeSpan.Zero) throw new ArgumentException("the per-input budget must be positive", nameof(options));
+        if (options.Threads < 1) throw new ArgumentException("threads must be at least 1", nameof(options));
     }
 
     /// <summary>Null when the input passed; <see cref="RejectedInput"/> for a typed rejection; otherwise the failure.</summary>
-    private static Exception? Classify(FuzzTarget target, byte[] input)
+    internal static Exception? Classify(FuzzTarget target, byte[] input)
     {
         target.Prepare();
         try
@@ -138,38 +129,7 @@ public sealed class FuzzEngine
         }
     }
 
-    private void OnFailure(Exception error, long iteration, byte[] input)
-    {
-        var signature = error is FuzzHangException ? $"hang in {_target.Name}" : FailureSignature.Of(error);
-        lock (_failures)
-        {
-            if (_failures.TryGetValue(signature, out var known))
-            {
-                _failures[signature] = known with { Hits = known.Hits + 1 };
-                return;
-            }
-        }
-
-        // Timing-based failures do not shrink reliably: keep those as found.
-        var minimal = error is FuzzHangException
-            ? input
-            : InputMinimizer.Minimize(input, candidate =>
-            {
-                _watchdog.Begin(candidate);
-                var again = Classify(_target, candidate);
-                _watchdog.End();
-                return again is not null and not RejectedInput && FailureSignature.Of(again) == signature;
-            }, _options.MinimizeExecutions);
-        Record(NewFailure(error, iteration, input, minimal, signature));
-    }
-
-    private void Record(FuzzFailure failure)
-    {
-        var path = _options.OutputDirectory is { } dir ? ReproducerFile.Write(dir, _target.Name, _options.Seed, failure) : null;
-        lock (_failures) _failures[failure.Signature] = failure with { ReproducerPath = path };
-    }
-
-    private static FuzzFailure NewFailure(Exception error, long iteration, byte[] input, byte[] minimal, string? signature)
+    internal static FuzzFailure NewFailure(Exception error, long iteration, byte[] input, byte[] minimal, string? signature)
     {
         var kind = error switch
         {
@@ -182,7 +142,7 @@ public sealed class FuzzEngine
     }
 
     /// <summary>Marker for "the target rejected the input with a typed error": not a failure.</summary>
-    private sealed class RejectedInput : Exception
+    internal sealed class RejectedInput : Exception
     {
         public static readonly RejectedInput Instance = new();
     }

@@ -5,6 +5,9 @@ public sealed record FuzzOptions
 {
     public long Iterations { get; init; } = 10_000;
 
+    /// <summary>Workers running in parallel, each on its own target instance (see <see cref="FuzzEngine"/>).</summary>
+    public int Threads { get; init; } = 1;
+
     public int Seed { get; init; } = 1;
 
     /// <summary>Stop after this long even if iterations remain (iterations then say how far it got).</summary>
@@ -59,6 +62,9 @@ public sealed record FuzzReport(
     IReadOnlyList<FuzzFailure> Failures,
     bool StoppedByHang)
 {
+    /// <summary>Workers that ran in parallel.</summary>
+    public int Threads { get; init; } = 1;
+
     public double ExecsPerSecond => Elapsed.TotalSeconds > 0 ? Iterations / Elapsed.TotalSeconds : 0;
 
     public bool Passed => Failures.Count == 0;

@@ -28,6 +28,12 @@ public abstract class FuzzTarget
     /// <summary>The initial corpus: valid inputs (generated, plus real files where present).</summary>
     public abstract IReadOnlyList<byte[]> Seeds(Random random);
 
+    /// <summary>
+    /// One input in this many is freshly generated (the rest are mutants of the corpus). Targets whose
+    /// generator is expensive (signing) generate more rarely, so mutants get the time.
+    /// </summary>
+    public virtual int GenerationRate => 8;
+
     /// <summary>A fresh structure-aware input, or null when the target only mutates.</summary>
     public virtual byte[]? Generate(Random random) => null;
 

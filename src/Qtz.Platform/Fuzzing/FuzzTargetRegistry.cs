@@ -22,7 +22,7 @@ public sealed class FuzzTargetRegistry
         registry.Add("dtb", "Flattened device trees: parse, validate, print, write; output must re-parse to the same blob", c => new DtbFuzzTarget(c));
         registry.Add("overlay", "Device-tree overlays applied to a base tree, and mutated bases under the shipped overlays", c => new OverlayFuzzTarget(c));
         registry.Add("rsctable", "remoteproc resource tables: parse, and the round trip through ToBytes", _ => new ResourceTableFuzzTarget());
-        registry.Add("smc", "Non-secure SMCs against the booted default board: nothing escapes, board security invariants hold", _ => new SmcFuzzTarget());
+        registry.Add("smc", "Non-secure SMCs and DSP lifecycles against the booted default board (QHEE and KVM): nothing escapes; no readable locked carveout, no bridge bypass, no DSP access outside its mappings", _ => new SmcFuzzTarget());
         registry.Add("storage", "SCM storage calls into TrustZone's storage service: nothing escapes, flash outside the range untouched", _ => new StorageFuzzTarget());
         return registry;
     }

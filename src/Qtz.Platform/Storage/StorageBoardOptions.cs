@@ -4,17 +4,14 @@ using Qtz.Soc.Nor;
 
 namespace Qtz.Platform.Storage;
 
-/// <summary>How to build a <see cref="StorageBoard"/>.</summary>
-public sealed record StorageBoardOptions
+/// <summary>How TrustZone's storage service and the kernel's SCM storage driver treat a flash (any board that has one).</summary>
+public record TzStorageOptions
 {
     /// <summary>What TZ's WRITE does; the kernel driver is configured to match.</summary>
     public TzWriteSemantics WriteSemantics { get; init; } = TzWriteSemantics.Program;
 
     /// <summary>Both the firmware's write permission and the driver's allow_write parameter.</summary>
     public bool AllowWrite { get; init; }
-
-    /// <summary>1: Linux under a hypervisor (the Dragon Q6A's WP firmware); 2: Linux as KVM host.</summary>
-    public int KernelExceptionLevel { get; init; } = 1;
 
     /// <summary>Let TZ serve EL2 callers (the v2 cover letter says it does not).</summary>
     public bool TzAllowsEl2 { get; init; }
@@ -25,6 +22,13 @@ public sealed record StorageBoardOptions
     public FixedPartitionsNode? DtPartitions { get; init; }
 
     public ulong MaxBounceBytes { get; init; } = 256 << 10;
+}
+
+/// <summary>How to build a <see cref="StorageBoard"/>: the storage options plus what the full board would decide itself.</summary>
+public sealed record StorageBoardOptions : TzStorageOptions
+{
+    /// <summary>1: Linux under a hypervisor (the Dragon Q6A's WP firmware); 2: Linux as KVM host.</summary>
+    public int KernelExceptionLevel { get; init; } = 1;
 
     public int Seed { get; init; }
 }

@@ -18,7 +18,8 @@ internal readonly record struct AuthFailure(ulong Code, string Reason);
 /// v7) is supported, not only OP-TEE's v6: layout (ELF header, phdrs at e_ehsize, phdr0 covering them,
 /// hash segment right after), every signer's chain and image signature, the primary signer's root
 /// against the fuses, SW_ID for the PAS id, the ELF-header hash (entry 0), the hash-segment entry
-/// being zero, and anti-rollback.
+/// being zero, and anti-rollback. Signature checks go through the service's
+/// <see cref="SignatureCheckCache"/>: a re-authenticated image costs no public-key operation again.
 /// </summary>
 internal static class MetadataAuthenticator
 {
@@ -89,13 +90,13 @@ internal static class MetadataAuthenticator
     }
 
     /// <summary>Runs every authentication check; returns the image with SW_ID/ARB filled in and all failures in order.</summary>
-    public static PasImage Authenticate(PasImage image, SecureBootFuses fuses, uint expectedSoftwareId, List<AuthFailure> failures)
+    public static PasImage Authenticate(PasImage image, SecureBootFuses fuses, uint expectedSoftwareId, List<AuthFailure> failures, SignatureCheckCache? signatures)
     {
         var segment = image.HashSegment;
         SignerReport? primary = null;
         foreach (var signer in segment.Signers)
         {
-            var report = CheckSigner(segment, signer, failures);
+            var report = CheckSigner(segment, signer, failures, signatures);
             if (report is not null && (primary is null || signer == Signer.Oem)) primary = report;
         }
 
@@ -128,11 +129,11 @@ internal static class MetadataAuthenticator
     }
 
     /// <summary>A signer whose chain or keys cannot even be parsed fails authentication; nothing escapes the SMC.</summary>
-    private static SignerReport? CheckSigner(HashSegment segment, Signer signer, List<AuthFailure> failures)
+    private static SignerReport? CheckSigner(HashSegment segment, Signer signer, List<AuthFailure> failures, SignatureCheckCache? signatures)
     {
         try
         {
-            return CheckSignerUnguarded(segment, signer, failures);
+            return CheckSignerUnguarded(segment, signer, failures, signatures);
         }
         catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
         {
@@ -141,11 +142,12 @@ internal static class MetadataAuthenticator
         }
     }
 
-    // The same signer checks `qtz fw verify` makes; every failed one is an authentication failure.
-    private static SignerReport CheckSignerUnguarded(HashSegment segment, Signer signer, List<AuthFailure> failures)
+    // The same signer checks `qtz fw verify` makes, through the service's signature cache; every failed
+    // one is an authentication failure.
+    private static SignerReport CheckSignerUnguarded(HashSegment segment, Signer signer, List<AuthFailure> failures, SignatureCheckCache? signatures)
     {
         var checks = new List<VerificationCheck>();
-        var report = ChainVerifier.Verify(segment, signer, checks);
+        var report = ChainVerifier.Verify(segment, signer, checks, signatures);
         foreach (var check in checks.Where(c => c.Status == CheckStatus.Failed))
             failures.Add(new AuthFailure(PasErrors.AuthenticationFailed, $"{check.Subject}: {check.Detail}"));
         return report;

@@ -36,7 +36,7 @@ public sealed partial class PasService
 
         var failures = new List<AuthFailure>();
         var expected = session.Peripheral.ExpectedSoftwareId ?? PasSoftwareIds.ExpectedFor(session.Peripheral.PasId);
-        var image = MetadataAuthenticator.Authenticate(parsed, Fuses, expected, failures);
+        var image = MetadataAuthenticator.Authenticate(parsed, Fuses, expected, failures, SignatureCache);
         if (failures.Count > 0)
         {
             if (Fuses.Enforce) return Refuse(session, 0, call, ScmStatus.Success, failures[0].Code, string.Join("; ", failures.Select(f => f.Reason)));

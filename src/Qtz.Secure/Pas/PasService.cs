@@ -29,6 +29,9 @@ public sealed partial class PasService
     private readonly Dictionary<uint, PasSession> _sessions = [];
     private readonly Queue<PasEvent> _events = new();
 
+    // Verification results are pure functions of key, message and signature: remembering them saves the
+    // host's time on every re-authentication (recovery reloads) without changing any answer.
+
     public PasService(SecureWorld world, SecureBootFuses fuses, IEnumerable<PasPeripheral> peripherals)
     {
         ArgumentNullException.ThrowIfNull(world);
@@ -49,6 +52,13 @@ public sealed partial class PasService
     }
 
     public SecureBootFuses Fuses { get; }
+
+    /// <summary>
+    /// Remembers INIT_IMAGE's public-key checks by the exact bytes checked (key, signed data, signature),
+    /// so a board that authenticates the same images again (fuzzing, soak) pays for each signature once.
+    /// A hit is the answer a fresh check gives; null checks afresh every time. Bounded by default.
+    /// </summary>
+    public SignatureCheckCache? SignatureCache { get; init; } = new(capacity: 4096);
 
     /// <summary>BOOT.SET_REMOTE_STATE, registered by <see cref="AddTo"/>.</summary>
     public RemoteStateService RemoteState { get; }

@@ -11,7 +11,8 @@ namespace Qtz.Secure;
 /// to TZ as itself, delete the bridge; if TZ refused, undo the stream. The stream is programmed BEFORE
 /// forwarding because the modelled core probes memory the instant TZ releases it; while TZ has not
 /// released the core the mapping is unused, so this is equivalent to mapping right after (qtz decision).
-/// SHUTDOWN: forward, then tear the stream down. Its bank's register page is protected from everyone but
+/// An AUTH_AND_RESET for a stream that is already active (its DSP runs) is forwarded untouched.
+/// SHUTDOWN: forward, then tear the stream down if TZ carried it out. Its bank's register page is protected from everyone but
 /// the hypervisor while in use, and its page-table RAM from HLOS writes (the SMMU walker, which carries
 /// the HLOS VMID, may read it, so EL1 can read but never change it).
 /// </summary>
@@ -135,6 +136,18 @@ public sealed class Qhee : IHypervisorSmcTrap
     private SmcResult AuthAndReset(in SmcCall forward, SmcConduit conduit, QheeStream stream)
     {
         var pasId = stream.Peripheral.PasId;
+        bool running;
+        lock (_gate) running = stream.Active;
+        if (running)
+        {
+            // The DSP runs on this stream: TZ refuses a second AUTH_AND_RESET (WRONG_STATE), and that refusal
+            // must not cost the running DSP its translations. Found by `qtz fuzz smc` (seed 1): tearing the
+            // stream down left it unmatched, so the SMMU bypassed it and the running DSP reached all memory.
+            var answer = conduit.Smc(forward);
+            Trace(pasId, $"stream already active: forwarded untouched, TZ answered AUTH_AND_RESET x0={answer.Status} x1={answer.X1}");
+            return answer;
+        }
+
         lock (_gate)
         {
             stream.TearDown();
@@ -160,7 +173,10 @@ public sealed class Qhee : IHypervisorSmcTrap
     private SmcResult Shutdown(in SmcCall forward, SmcConduit conduit, QheeStream stream)
     {
         var result = conduit.Smc(forward);
-        Release(stream, "SHUTDOWN: stream torn down");
+        // Only a SHUTDOWN TZ carried out stops the DSP. Found by `qtz fuzz smc` (seed 1): a refused one
+        // (a malformed arginfo, say) also tore the stream down, leaving the running DSP's stream bypassed.
+        if (result.Status == ScmStatus.Success && result.X1 == 0) Release(stream, "SHUTDOWN: stream torn down");
+        else Trace(stream.Peripheral.PasId, $"TZ refused SHUTDOWN (x0={result.Status} x1={result.X1}): stream kept");
         return result;
     }
 

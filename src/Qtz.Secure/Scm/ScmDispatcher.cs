@@ -10,6 +10,12 @@ namespace Qtz.Secure;
 /// (any owner but SiP, or an unregistered (svc, cmd)) gets SMCCC NOT_SUPPORTED = -1; more than 10
 /// arguments EINVAL_ARG; an unreadable ext-args buffer EINVAL_ADDR. INTERRUPTED replies carry a
 /// session word in x6; the caller resumes with x0 = 1 and that word. Total for any register values.
+/// TrustZone runs one SCM call at a time: calls from several CPUs queue on one lock here (the kernel's
+/// qcom_scm_lock already serialises one client's yielding calls, but atomic calls, QHEE's forwarded calls
+/// and other masters' raw SMCs do not take it). While a call runs, the clock fires no events on its CPU
+/// (time still passes; a DSP's timer due meanwhile fires once the call has returned), so normal-world
+/// work cannot run inside the secure world. A call that re-enters TZ from inside a call on the same CPU
+/// is a wiring bug of the model and throws.
 /// </summary>
 public sealed class ScmDispatcher : ISecureMonitor
 {
@@ -17,9 +23,11 @@ public sealed class ScmDispatcher : ISecureMonitor
     private readonly SecureWorld _world;
     private readonly ScmServiceTable _services;
     private readonly Lock _sessionGate = new();
+    private readonly Lock _serial = new();
     private readonly Dictionary<ulong, FunctionId> _sessions = [];
     private readonly Queue<ulong> _sessionOrder = new();
     private ulong _nextSession = 0x5E55_0001;
+    private long _callCount;
 
     public ScmDispatcher(SecureWorld world, ScmServiceTable services)
     {
@@ -42,7 +50,28 @@ public sealed class ScmDispatcher : ISecureMonitor
     public bool IsAvailable(byte service, byte command) =>
         (service == ScmCatalog.Info && command == ScmCatalog.IsCallAvailable) || _services.Contains(service, command);
 
+    /// <summary>INTERRUPTED calls not resumed yet (a client that gives up on one leaves it here until it ages out).</summary>
+    public int PendingSessions
+    {
+        get { lock (_sessionGate) return _sessions.Count; }
+    }
+
+    /// <summary>SCM calls handled since power-on.</summary>
+    public long CallCount => Interlocked.Read(ref _callCount);
+
     public SmcResult Handle(in SmcCall call)
+    {
+        if (_serial.IsHeldByCurrentThread)
+            throw new InvalidOperationException($"SMC 0x{call.X0:x} re-entered TrustZone from inside an SCM call on the same CPU (a clock event ran kernel work inside TZ?)");
+        lock (_serial)
+        {
+            Interlocked.Increment(ref _callCount);
+            using var secure = _world.Clock.DeferEventsOnCurrentThread();
+            return HandleSerialised(call);
+        }
+    }
+
+    private SmcResult HandleSerialised(in SmcCall call)
     {
         FunctionId id;
         if (call.X0 == ScmStatus.ResumeFunctionId)

@@ -15,6 +15,7 @@ public sealed class StorageService
 {
     private readonly NorFlashController? _flash;
     private bool _initialised = true;
+    private long _callCount;
 
     /// <param name="chip">The SPI-NOR behind TZ, or null when the board has none (GET_INFO then fails).</param>
     public StorageService(NorChip? chip, StorageServiceOptions? options = null)
@@ -26,13 +27,13 @@ public sealed class StorageService
     public StorageServiceOptions Options { get; }
 
     /// <summary>Calls served, by command (for traces and tests).</summary>
-    public long CallCount { get; private set; }
+    public long CallCount => Interlocked.Read(ref _callCount);
 
     [ScmCommand(StorageCall.Command)]
     public ScmReply Handle(ScmRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        CallCount++;
+        Interlocked.Increment(ref _callCount);
         if (request.CallerEl == 2 && !Options.AllowEl2Callers) return Result(StorageResult.InvalidParameter);
         if (request.Arg(1) < StorageCommand.Size || request.Arg(3) < StorageCommandDetails.Size)
             return Result(StorageResult.InvalidParameter);

@@ -5,15 +5,17 @@ namespace Qtz.Soc;
 /// <summary>
 /// RAM that costs nothing until touched: 4 KiB pages are allocated on first write, reads of untouched
 /// pages return zeros, and writing or filling a whole page with zeros releases it again (a scrubbed
-/// carveout goes back to costing nothing). Lookup is two array indexations (1 GiB directories of page
-/// references), so a 64 GiB region needs 64 directory slots up front and nothing else. Page allocation
-/// is lock-free, so several masters may use the memory from several threads.
+/// carveout goes back to costing nothing). Lookup is two array indexations (16 MiB directories of page
+/// references), so a 64 GiB region needs 4096 directory slots (32 KiB) up front and nothing else; a
+/// directory stays under the large-object threshold, so building a board (thousands of times when
+/// fuzzing) allocates no large objects for it. Page allocation is lock-free, so several masters may
+/// use the memory from several threads.
 /// </summary>
 public sealed class SparseMemory
 {
     public const int PageSize = 4096;
     private const int PageShift = 12;
-    private const int DirectoryShift = 30; // 1 GiB per directory
+    private const int DirectoryShift = 24; // 16 MiB per directory: 32 KiB, under the large-object-heap threshold
     private const int PagesPerDirectory = 1 << (DirectoryShift - PageShift);
     private static readonly byte[] ZeroPage = new byte[PageSize];
 

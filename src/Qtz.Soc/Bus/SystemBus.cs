@@ -30,6 +30,9 @@ public sealed class SystemBus
     /// <summary>Raised for every refused transaction.</summary>
     public event Action<BusFault>? FaultRaised;
 
+    /// <summary>Sees every admitted transaction (null: none; costs one check per transaction).</summary>
+    public IBusObserver? Observer { get; set; }
+
     public IReadOnlyList<BusWindow> Windows => Volatile.Read(ref _windows);
 
     /// <summary>All faults since power-on (the history keeps the most recent 4096).</summary>
@@ -201,7 +204,9 @@ public sealed class SystemBus
         if (window is null || !window.Range.Contains(address, length))
             return Fault(master, address, length, kind, BusStatus.DecodeError, window?.Name ?? "");
         var denying = Protection.FindDenying(master, address, length, kind);
-        return denying is null ? BusStatus.Ok : Fault(master, address, length, kind, BusStatus.Denied, denying.Name);
+        if (denying is not null) return Fault(master, address, length, kind, BusStatus.Denied, denying.Name);
+        Observer?.Admitted(master, address, length, kind, window);
+        return BusStatus.Ok;
     }
 
     private static bool IsRegisterWidth(int width, PhysAddr address) =>

@@ -142,6 +142,17 @@ public sealed class DspCore
         Enter(DspState.Hung, "hang injected");
     }
 
+    /// <summary>
+    /// The firmware touches <paramref name="at"/>, an address it was never given: the access goes through
+    /// its SMMU stream like any other and faults there (whoever owns the context bank hears of it). The
+    /// core itself carries on. Returns what the stream answered.
+    /// </summary>
+    public SmmuAccessResult InjectStrayAccess(Iova at)
+    {
+        Span<byte> word = stackalloc byte[4];
+        return _port.Read(at, word, AccessKind.Read);
+    }
+
     /// <summary>The boot image the core is running, if any.</summary>
     public DspBootImage? Image => _image;
 

@@ -12,7 +12,7 @@ public sealed partial class Smmu
     /// </summary>
     public SmmuTranslation Translate(ushort streamId, Iova iova, AccessKind kind, bool privileged = false)
     {
-        var route = _routes[streamId & StreamIdMask];
+        var route = CachedRoute(streamId & StreamIdMask);
         if (route is not null)
         {
             if (route.Kind == RouteKind.Translate)
@@ -95,7 +95,7 @@ public sealed partial class Smmu
         lock (_gate)
         {
             var sid = (ushort)(streamId & StreamIdMask);
-            var route = _routes[sid] ??= ComputeRoute(sid);
+            var route = RouteOf(sid);
             switch (route.Kind)
             {
                 case RouteKind.Bypass:

@@ -19,7 +19,11 @@ public sealed partial class Smmu : IMmioDevice
     private readonly ContextBank[] _banks;
     private readonly uint[] _smr;
     private readonly uint[] _s2cr;
-    private readonly StreamRoute?[] _routes = new StreamRoute?[StreamIdMask + 1];
+    private const int RouteBlockShift = 8;
+    // Route cache by stream ID in blocks of 256, allocated when a stream in the block is first routed
+    // (a flat 32768-entry array was a 256 KiB large object per SMMU, and clearing it a 256 KiB memset).
+    private readonly StreamRoute?[]?[] _routes = new StreamRoute?[]?[(StreamIdMask >> RouteBlockShift) + 1];
+    private readonly List<ushort> _routed = []; // the stream IDs with a cached route, so invalidation clears only those
     private readonly IrqLine[] _contextInterrupts;
     private uint _scr0;
     private uint _sgfsr, _sgfsynr0, _sgfsynr1;
@@ -191,6 +195,29 @@ public sealed partial class Smmu : IMmioDevice
         }
     }
 
-    /// <summary>Routing decisions depend on SMR/S2CR/sCR0/CBAR/SCTLR/TCR/TTBR: forget them when any changes.</summary>
-    private void InvalidateRoutes() => Array.Clear(_routes);
+    /// <summary>The cached route of <paramref name="sid"/>, computed on first use (call under the lock).</summary>
+    private StreamRoute RouteOf(ushort sid)
+    {
+        if (CachedRoute(sid) is { } known) return known;
+        var route = ComputeRoute(sid);
+        var block = _routes[sid >> RouteBlockShift] ??= new StreamRoute?[1 << RouteBlockShift];
+        Volatile.Write(ref block[sid & ((1 << RouteBlockShift) - 1)], route);
+        _routed.Add(sid);
+        return route;
+    }
+
+    /// <summary>The route cached for <paramref name="sid"/> (already masked), or null; safe without the lock.</summary>
+    private StreamRoute? CachedRoute(int sid) =>
+        Volatile.Read(ref _routes[sid >> RouteBlockShift]) is { } block ? Volatile.Read(ref block[sid & ((1 << RouteBlockShift) - 1)]) : null;
+
+    /// <summary>
+    /// Routing decisions depend on SMR/S2CR/sCR0/CBAR/SCTLR/TCR/TTBR: forget them when any changes. Only
+    /// the routes actually cached are cleared (clearing all 32768 slots on every register write made
+    /// programming a stream cost a 256 KiB memset per write).
+    /// </summary>
+    private void InvalidateRoutes()
+    {
+        foreach (var sid in _routed) _routes[sid >> RouteBlockShift]![sid & ((1 << RouteBlockShift) - 1)] = null;
+        _routed.Clear();
+    }
 }

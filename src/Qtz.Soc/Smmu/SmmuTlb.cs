@@ -34,16 +34,19 @@ internal sealed class TlbEntry(ushort asid, bool global, int pageShift, ulong in
 /// </summary>
 internal sealed class SmmuTlb
 {
-    private readonly TlbEntry?[] _pages;
+    private static readonly TlbEntry?[] NoPages = new TlbEntry?[1];
+    private readonly int _pageEntries;
     private readonly TlbEntry?[] _blocks2M = new TlbEntry?[256];
     private readonly TlbEntry?[] _blocks1G = new TlbEntry?[16];
+    private TlbEntry?[] _pages = NoPages; // the page array (32 KiB by default) only once the bank caches a page: most banks never do
     private int _blockEntries;
 
-    public SmmuTlb(int pageEntries) => _pages = new TlbEntry?[pageEntries];
+    public SmmuTlb(int pageEntries) => _pageEntries = pageEntries;
 
     public TlbEntry? Lookup(ushort asid, ulong va)
     {
-        var e = _pages[Slot(_pages, asid, va >> 12)];
+        var pages = Volatile.Read(ref _pages);
+        var e = pages[Slot(pages, asid, va >> 12)];
         if (e is not null && e.Matches(asid, va)) return e;
         if (Volatile.Read(ref _blockEntries) == 0) return null;
         e = _blocks2M[Slot(_blocks2M, asid, va >> 21)];
@@ -54,6 +57,7 @@ internal sealed class SmmuTlb
 
     public void Fill(TlbEntry entry)
     {
+        if (entry.PageShift == 12 && ReferenceEquals(_pages, NoPages)) Volatile.Write(ref _pages, new TlbEntry?[_pageEntries]);
         var table = TableFor(entry.PageShift);
         if (table != _pages) Interlocked.Increment(ref _blockEntries);
         Volatile.Write(ref table[Slot(table, entry.Asid, entry.InputPage)], entry);

@@ -14,7 +14,7 @@ internal readonly record struct WalkResult(SmmuStatus Status, int Level, TlbEntr
 /// simulated memory through the bus as the SMMU's walker master, so page tables are real bytes and a
 /// protection unit can deny the walker.
 /// </summary>
-internal static class StageOneWalker
+internal static partial class StageOneWalker
 {
     /// <summary>The level the walk starts at for an input size: 4 − ceil((IAS − 12) / 9).</summary>
     public static int StartLevel(int inputBits) => 4 - (inputBits - 12 + 8) / 9;

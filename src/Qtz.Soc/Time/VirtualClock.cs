@@ -5,15 +5,21 @@ namespace Qtz.Soc;
 /// reset release"); software waits with <see cref="RunUntil"/>, which fires events in time order and
 /// moves time forward instead of sleeping. Events due at the same instant fire in the order they were
 /// scheduled, and the only randomness is <see cref="Random"/> from the seed, so a run is a pure
-/// function of its inputs and seed.
+/// function of its inputs and seed. Several threads may share one clock; see
+/// <see cref="FireEventsOnCurrentThread"/> for who then runs the events.
 /// </summary>
 public sealed class VirtualClock
 {
+    // Per thread: the clocks whose events it defers, and how deep (DeferEventsOnCurrentThread nests).
+    [ThreadStatic]
+    private static Dictionary<VirtualClock, int>? t_deferred;
+
     private readonly PriorityQueue<ScheduledEvent, (long Due, long Sequence)> _queue = new();
     private readonly Lock _queueLock = new();
     private readonly Lock _runLock = new();
     private long _now;
     private long _sequence;
+    private Thread? _eventThread;
 
     public VirtualClock(int seed = 0)
     {
@@ -31,6 +37,37 @@ public sealed class VirtualClock
     public int PendingEvents
     {
         get { lock (_queueLock) return _queue.Count; }
+    }
+
+    /// <summary>
+    /// Until the returned scope is disposed, only the calling thread fires events; on every other thread
+    /// <see cref="Advance"/>, <see cref="RunUntil"/> and <see cref="RunPending"/> only move time forward
+    /// (RunUntil then checks its condition once, at the deadline). Events still fire in time order, when
+    /// this thread next runs the clock. This is how a board shared by several threads stays faithful: a
+    /// CPU busy-waiting on the flash inside TrustZone must not run another CPU's timers or kernel work
+    /// (crash handling would re-enter TrustZone from inside a call), and the thread that owns the
+    /// remote processors stays the only one that touches them.
+    /// </summary>
+    public IDisposable FireEventsOnCurrentThread()
+    {
+        var current = Thread.CurrentThread;
+        if (Interlocked.CompareExchange(ref _eventThread, current, null) is { } owner && owner != current)
+            throw new InvalidOperationException($"events of this clock already fire only on thread '{owner.Name ?? owner.ManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture)}'");
+        return new EventThreadScope(this, current);
+    }
+
+    /// <summary>
+    /// Until the returned scope is disposed, <see cref="Advance"/>, <see cref="RunUntil"/> and
+    /// <see cref="RunPending"/> on the calling thread only move time forward; events due meanwhile fire,
+    /// in time order, the next time the clock runs outside such a scope. TrustZone wraps every SCM call
+    /// in one: a CPU in the secure world (busy-waiting on the flash, say) does not run the normal world's
+    /// timers and kernel work, which would otherwise re-enter TrustZone from inside the call. Nests.
+    /// </summary>
+    public IDisposable DeferEventsOnCurrentThread()
+    {
+        t_deferred ??= [];
+        t_deferred[this] = t_deferred.GetValueOrDefault(this) + 1;
+        return new DeferScope(this);
     }
 
     /// <summary>Schedules <paramref name="action"/> to run <paramref name="delay"/> from now.</summary>
@@ -74,6 +111,18 @@ public sealed class VirtualClock
 
     private bool RunTo(VirtualTime deadline, Func<bool> condition)
     {
+        // Checked before _runLock: a thread that may not fire events must never wait for the one that does
+        // (that one may be waiting, inside an event, for a lock this thread holds, e.g. the SCM lock).
+        if (t_deferred?.ContainsKey(this) == true || (Volatile.Read(ref _eventThread) is { } owner && owner != Thread.CurrentThread))
+        {
+            lock (_queueLock)
+            {
+                if (deadline.Nanoseconds > _now) Interlocked.Exchange(ref _now, deadline.Nanoseconds);
+            }
+
+            return condition();
+        }
+
         lock (_runLock)
         {
             while (true)
@@ -97,6 +146,25 @@ public sealed class VirtualClock
                 next.Fire();
             }
         }
+    }
+
+    private sealed class DeferScope(VirtualClock clock) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            if (t_deferred is not { } deferred || !deferred.TryGetValue(clock, out var depth)) return;
+            if (depth > 1) deferred[clock] = depth - 1;
+            else deferred.Remove(clock);
+        }
+    }
+
+    private sealed class EventThreadScope(VirtualClock clock, Thread thread) : IDisposable
+    {
+        public void Dispose() => Interlocked.CompareExchange(ref clock._eventThread, null, thread);
     }
 }
 

@@ -30,6 +30,20 @@ public class FuzzCommandTests
     }
 
     [Fact]
+    public void Two_threads_with_the_same_seed_give_the_same_campaign()
+    {
+        string[] args = ["fuzz", "dtb", "--iterations", "600", "--seed", "4", "--threads", "2", "--json"];
+        var first = QtzBinary.Run(args);
+        var second = QtzBinary.Run(args);
+        Assert.True(first.ExitCode == 0, first.StdOut + first.StdErr);
+        using var a = JsonDocument.Parse(first.StdOut);
+        using var b = JsonDocument.Parse(second.StdOut);
+        foreach (var field in new[] { "iterations", "generated", "rejected", "corpus", "threads" })
+            Assert.Equal(a.RootElement.GetProperty(field).GetInt64(), b.RootElement.GetProperty(field).GetInt64());
+        Assert.Equal(2, a.RootElement.GetProperty("threads").GetInt32());
+    }
+
+    [Fact]
     public void An_unknown_target_is_a_usage_error()
     {
         var result = QtzBinary.Run("fuzz", "nosuch");
@@ -43,12 +57,12 @@ public class FuzzCommandTests
         using var dir = new TempDirectory();
         var registry = FuzzTargetRegistry.CreateDefault();
         registry.Add("injected", "test-only: fails on inputs containing CRASH", _ => new InjectedTarget());
-        var exit = FuzzCommand.Run(registry, new FuzzRequest("injected", 300, 1, null, TimeSpan.FromSeconds(5), dir.Path, [], null, Json: false));
+        var exit = FuzzCommand.Run(registry, new FuzzRequest("injected", 300, 1, 1, null, TimeSpan.FromSeconds(5), dir.Path, [], null, Json: false));
         Assert.Equal(1, exit);
         var reproducer = Assert.Single(Directory.GetFiles(dir.Path, "*.bin"));
         Assert.Equal("CRASH", File.ReadAllText(reproducer));
 
-        var replay = FuzzCommand.Run(registry, new FuzzRequest("injected", 0, 1, null, TimeSpan.FromSeconds(5), null, [], reproducer, Json: false));
+        var replay = FuzzCommand.Run(registry, new FuzzRequest("injected", 0, 1, 1, null, TimeSpan.FromSeconds(5), null, [], reproducer, Json: false));
         Assert.Equal(1, replay);
     }
 

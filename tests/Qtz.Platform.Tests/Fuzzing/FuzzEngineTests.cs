@@ -54,6 +54,33 @@ public class FuzzEngineTests
     }
 
     [Fact]
+    public void One_worker_from_a_factory_runs_the_same_campaign_as_the_single_loop()
+    {
+        var single = FuzzEngine.Run(new BugTarget(), new FuzzOptions { Iterations = 300, Seed = 7 });
+        var factory = FuzzEngine.Run(() => new BugTarget(), new FuzzOptions { Iterations = 300, Seed = 7 });
+        Assert.Equal(Summary(single), Summary(factory));
+    }
+
+    [Fact]
+    public void Workers_share_the_iterations_and_a_seed_gives_the_same_findings_every_run()
+    {
+        var options = new FuzzOptions { Iterations = 401, Seed = 7, Threads = 3 };
+        var first = FuzzEngine.Run(() => new BugTarget(), options);
+        var second = FuzzEngine.Run(() => new BugTarget(), options);
+        Assert.Equal(401, first.Iterations);
+        Assert.Equal(3, first.Threads);
+        Assert.Equal(Summary(first), Summary(second));
+        var failure = Assert.Single(first.Failures);
+        Assert.Equal("BUG"u8.ToArray(), failure.Reproducer);
+    }
+
+    [Fact]
+    public void Several_threads_need_a_target_factory()
+    {
+        Assert.Throws<ArgumentException>(() => FuzzEngine.Run(new BugTarget(), new FuzzOptions { Iterations = 1, Threads = 2 }));
+    }
+
+    [Fact]
     public void Ddmin_keeps_only_the_bytes_the_failure_needs()
     {
         var input = Encoding.ASCII.GetBytes("xxxxxxxxAxxxxxxxxxxBxxxxxxxx");
@@ -70,6 +97,9 @@ public class FuzzEngineTests
         var b = Enumerable.Range(0, 100).Select(_ => 0).Aggregate((Random: new Random(9), Out: new List<byte[]>()), (s, _) => { s.Out.Add(mutator.Mutate(seed, seed, s.Random)); return s; }).Out;
         Assert.Equal(a, b);
     }
+
+    private static string Summary(FuzzReport r) =>
+        $"{r.Iterations} {r.Generated} {r.Rejected} {r.CorpusSize} " + string.Join(";", r.Failures.Select(f => $"{f.Signature}@{f.FirstIteration}x{f.Hits}:{Convert.ToHexString(f.Reproducer)}"));
 
     private sealed class BugTarget : FuzzTarget
     {

@@ -1,5 +1,8 @@
 using Qtz.Firmware.ResourceTables;
+using Qtz.Platform.Boards;
 using Qtz.Platform.Fuzzing;
+using Qtz.Platform.Fuzzing.Invariants;
+using Qtz.Soc;
 using Xunit;
 
 namespace Qtz.Platform.Tests.Fuzzing;
@@ -46,5 +49,65 @@ public class FuzzRegressionTests
         });
         var target = FuzzTargetRegistry.CreateDefault().Create("elf", FuzzTargetContext.Default);
         Assert.Null(FuzzEngine.Replay(target, input));
+    }
+
+    /// <summary>
+    /// smc, seed 1, iteration 1090 (invariant dsp-smmu-mappings): under QHEE, an AUTH_AND_RESET from EL1
+    /// for a DSP that already runs was refused by TrustZone (WRONG_STATE), but QHEE had torn the DSP's
+    /// stream down and reprogrammed it before forwarding and released it on the refusal: the running DSP's
+    /// stream was left unmatched, so the SMMU bypassed it (the DSP could reach all memory). QHEE now
+    /// forwards such a call untouched.
+    /// </summary>
+    [Fact]
+    public void Smc_a_refused_auth_and_reset_leaves_the_running_dsp_stream_translated()
+    {
+        var (board, cdsp1) = ReplayedCleanThenBooted("006571000000000000000000000000000000001E00000000000000000000000000000000000000000000000000000000000000");
+        var mapped = board.Qhee!.MappingsOf(cdsp1.PasId).Count;
+        var authAndReset = ScmCatalog.Find("PIL.PAS_AUTH_AND_RESET")!.FunctionId().Value;
+        var result = board.Conduit.Smc(new SmcCall(board.KernelCpu, authAndReset, ArgInfo.Values(1).Value, cdsp1.PasId, 0, 0, 0));
+        Assert.Equal((0UL, 1UL), (result.X0, result.X1)); // x1 = WRONG_STATE
+        Assert.Equal(mapped, board.Qhee.MappingsOf(cdsp1.PasId).Count);
+        Assert.Equal(SmmuStreamRouting.Translate, board.Smmu.MappingsOf(cdsp1.Hardware.StreamId).Routing);
+        Assert.Empty(DspMappingInvariant.Check(board));
+    }
+
+    /// <summary>
+    /// smc, seed 1, iteration 3037 (invariant dsp-smmu-mappings): under QHEE, a SHUTDOWN from EL1 with a
+    /// malformed arginfo (x1 = 0xFF: 15 arguments) was refused by TrustZone (EINVAL_ARG), so the DSP kept
+    /// running, but QHEE tore its stream down anyway: the running DSP's stream was left bypassed. QHEE
+    /// now tears a stream down only after a SHUTDOWN TrustZone carried out.
+    /// </summary>
+    [Fact]
+    public void Smc_a_refused_shutdown_leaves_the_running_dsp_stream_translated()
+    {
+        var (board, cdsp1) = ReplayedCleanThenBooted("00090D0000000000000000FF000000000000001E00000000000000000000000000000000000000000000000000000000000000");
+        var shutdown = ScmCatalog.Find("PIL.PAS_SHUTDOWN")!.FunctionId().Value;
+        var result = board.Conduit.Smc(new SmcCall(board.KernelCpu, shutdown, 0xFF, cdsp1.PasId, 0, 0, 0));
+        Assert.Equal(ScmStatus.InvalidArgument, result.Status);
+        Assert.Equal(DspState.Running, cdsp1.Core.State);
+        Assert.Equal(SmmuStreamRouting.Translate, board.Smmu.MappingsOf(cdsp1.Hardware.StreamId).Routing);
+        Assert.Empty(DspMappingInvariant.Check(board));
+
+        var accepted = board.Conduit.Smc(new SmcCall(board.KernelCpu, shutdown, ArgInfo.Values(1).Value, cdsp1.PasId, 0, 0, 0));
+        Assert.Equal((0UL, 0UL), (accepted.X0, accepted.X1));
+        Assert.Empty(board.Qhee!.MappingsOf(cdsp1.PasId));
+    }
+
+    /// <summary>The shrunk smc reproducer passes; then a freshly booted QHEE board and its cdsp1 for the direct check.</summary>
+    private static (Board Board, BoardRemoteproc Cdsp1) ReplayedCleanThenBooted(string reproducerHex)
+    {
+        var target = FuzzTargetRegistry.CreateDefault().Create("smc", FuzzTargetContext.Default);
+        try
+        {
+            Assert.Null(FuzzEngine.Replay(target, Convert.FromHexString(reproducerHex)));
+        }
+        finally
+        {
+            (target as IDisposable)?.Dispose();
+        }
+
+        var board = Board.Build();
+        Assert.True(board.Boot().AllRunning);
+        return (board, board.Remoteproc("cdsp1"));
     }
 }

@@ -12,8 +12,8 @@ public class FuzzTargetTests
     [InlineData("dtb", 3000)]
     [InlineData("overlay", 2000)]
     [InlineData("storage", 2000)]
-    [InlineData("elf", 300)]
-    [InlineData("smc", 40)]
+    [InlineData("elf", 2000)]
+    [InlineData("smc", 600)]
     public void A_short_campaign_finds_no_failures(string name, int iterations)
     {
         var report = Campaign(name, iterations, seed: 1);

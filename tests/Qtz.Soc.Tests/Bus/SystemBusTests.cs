@@ -145,6 +145,27 @@ public class SystemBusTests
         Assert.Equal(1, _bus.FaultCount);
     }
 
+    [Fact]
+    public void The_observer_sees_every_admitted_transaction_and_no_refused_one()
+    {
+        var seen = new Recorder();
+        _bus.Observer = seen;
+        Lock(new PhysRange(Ddr + 0x10_0000, 0x1000), AccessPermissions.All, Vmid.Tz);
+        _bus.WriteUInt32(BusMaster.LinuxEl1, Ddr, 1);
+        _bus.Fill(BusMaster.SecureWorld, Ddr + 0x10_0000, 0x20, 0);
+        _bus.Read(BusMaster.LinuxEl1, Ddr + 0x10_0000, new byte[4]); // denied: a fault, not an access
+        Assert.Equal(
+            [(BusMaster.LinuxEl1, Ddr, 4UL, AccessKind.Write), (BusMaster.SecureWorld, Ddr + 0x10_0000, 0x20UL, AccessKind.Write)],
+            seen.Accesses);
+    }
+
     private void Lock(PhysRange range, AccessPermissions permissions, params Vmid[] owners) =>
         Assert.True(_bus.Protection.Set(BusMaster.SecureWorld, ProtectionRegion.Exclusive("secure", range, permissions, owners)));
+
+    private sealed class Recorder : IBusObserver
+    {
+        public List<(BusMaster, PhysAddr, ulong, AccessKind)> Accesses { get; } = [];
+
+        public void Admitted(BusMaster master, PhysAddr address, ulong length, AccessKind kind, BusWindow window) => Accesses.Add((master, address, length, kind));
+    }
 }

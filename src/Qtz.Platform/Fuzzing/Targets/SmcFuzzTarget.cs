@@ -1,39 +1,116 @@
 using System.Buffers.Binary;
 using Qtz.Platform.Boards;
+using Qtz.Platform.Fuzzing.Invariants;
 using Qtz.Soc;
 
 namespace Qtz.Platform.Fuzzing.Targets;
 
 /// <summary>
-/// Random SMCs from the non-secure world (the kernel CPU, EL1 under QHEE) against the default board
-/// with its five DSPs booted. An input is up to four calls of 50 bytes: [0] which catalogued SCM call
-/// (or a raw x0), [1] two bits per argument x2..x5 choosing how it is biased (raw, a small id, an
-/// address in a DSP carveout, an address in the kernel's DMA memory), then six 64-bit words (raw x0,
-/// raw x1, x2..x5). After every call: nothing escaped the secure world or the hypervisor (any exception
-/// is a failure) and <see cref="BoardInvariants"/> hold (no locked carveout readable by the non-secure
-/// world, nothing a stopped remoteproc owned left behind). A board on which a call succeeded is
-/// rebuilt before the next input, so every input starts from the same booted state.
+/// Random SMCs from the non-secure world against the default board with its five DSPs booted, in both
+/// hypervisor modes. An input is one mode byte (even: QHEE, Linux at EL1; odd: KVM host, Linux at
+/// EL2) and up to four steps of 50 bytes: [0] which catalogued SCM call (or a raw x0, or the kernel
+/// copying DSP x2's segments into its carveout), [1] two bits per argument x2..x5 choosing how it is
+/// biased (raw, a small id, an address in a DSP carveout, an address in the kernel's DMA memory or of
+/// a DSP's planted metadata — <see cref="SmcPlantedFirmware"/>), then six 64-bit words (raw x0, raw
+/// x1, x2..x5). After every step:
+/// nothing escaped the secure world or the hypervisor (any exception is a failure), and the security
+/// invariants hold — <see cref="BoardInvariants"/> (no locked carveout readable by the non-secure world,
+/// nothing a stopped remoteproc owned left behind), no bridge bypass and no DSP access outside its
+/// mappings (<see cref="SecureAccessMonitor"/>), and every running DSP's SMMU mappings, walked in
+/// memory, cover its carveout and nothing but its carveout and device memory
+/// (<see cref="DspMappingInvariant"/>). <see cref="SmcBoardSession"/> keeps each input starting from
+/// the booted state.
 /// </summary>
-internal sealed class SmcFuzzTarget : FuzzTarget
+internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
 {
     private const int CallSize = 2 + (6 * 8);
-    private const int MaxCalls = 4;
-    private Board? _board;
+    private const int MaxCalls = 6;
+    private const ulong CarveoutBridgeSize = 1 << 20; // covers every generated image's window
+    private readonly SmcBoardSession[] _sessions;
+
+    public SmcFuzzTarget()
+    {
+        var firmware = new DefaultFirmwareCache();
+        _sessions = [SmcBoardSession.Create(KernelMode.Qhee, firmware), SmcBoardSession.Create(KernelMode.Kvm, firmware)];
+    }
 
     public override string Name => "smc";
 
     public override string Description => "non-secure SMCs against a booted board";
 
-    public override int MaxInputLength => CallSize * MaxCalls;
+    public override int MaxInputLength => 1 + (CallSize * MaxCalls);
 
-    public override IReadOnlyList<byte[]> Seeds(Random random) => [Generate(random), Generate(random), Generate(random)];
+    /// <summary>The board session of a mode byte (even: QHEE, odd: KVM).</summary>
+    internal SmcBoardSession Session(int mode) => _sessions[mode & 1];
 
+    /// <summary>Boards built so far, both modes (a measure of how often inputs changed the board).</summary>
+    public int BoardBuilds => _sessions.Sum(s => s.Builds);
+
+    public override IReadOnlyList<byte[]> Seeds(Random random) => [Generate(random), Generate(random), Generate(random), Generate(random)];
+
+    /// <summary>
+    /// Half random calls, half a DSP lifecycle — SHUTDOWN, load, INIT_IMAGE with planted metadata, a bridge
+    /// over the carveout (always for a KVM host, which needs one), AUTH_AND_RESET — with a wrong id or image now and then.
+    /// </summary>
     public override byte[] Generate(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var bytes = new byte[CallSize * (1 + random.Next(MaxCalls))];
+        return random.Next(2) == 0 ? RandomCalls(random) : Lifecycle(random);
+    }
+
+    internal static byte[] Lifecycle(Random random)
+    {
+        var dsps = Socs.Sa8775p.Dsps.OrderBy(d => d.PasId).ToArray();
+        var k = random.Next(dsps.Length);
+        var pasId = random.Next(8) == 0 ? dsps[random.Next(dsps.Length)].PasId : dsps[k].PasId;
+        var image = random.Next(8) == 0 ? random.Next(dsps.Length) : k;
+        var mode = random.Next(2);
+        var bridge = mode == 1 || random.Next(4) == 0; // a KVM host must bridge the carveout for AUTH_AND_RESET
+        var bytes = new byte[1 + (CallSize * (bridge ? 5 : 4))];
+        bytes[0] = (byte)mode;
+        var steps = bytes.AsSpan(1);
+        Step(steps, "PIL.PAS_SHUTDOWN", pasId, 0);
+        steps = steps[CallSize..];
+        steps[0] = (byte)(ScmCatalog.Calls.Count + 1); // the kernel loads DSP k's segments
+        BinaryPrimitives.WriteUInt64LittleEndian(steps[18..], (ulong)k);
+        steps = steps[CallSize..];
+        Step(steps, "PIL.PAS_INIT_IMAGE", pasId, ((ulong)image << 8) | 3);
+        steps = steps[CallSize..];
+        if (bridge)
+        {
+            // SHM_BRIDGE_CREATE(carveout k | RW, carveout k | RW, 1 MiB | one NS VM, HLOS): offset 6 is the RW permission bits
+            var carveout = CarveoutPointer(k, 6, dsps.Length);
+            Step(steps, "MP.SHM_BRIDGE_CREATE", carveout, carveout, bias: 0b_00_00_10_10);
+            BinaryPrimitives.WriteUInt64LittleEndian(steps[34..], CarveoutBridgeSize | (1UL << 9));
+            BinaryPrimitives.WriteUInt64LittleEndian(steps[42..], 3);
+            steps = steps[CallSize..];
+        }
+
+        Step(steps, "PIL.PAS_AUTH_AND_RESET", pasId, 0);
+        return bytes;
+    }
+
+    /// <summary>A catalogued call with its documented arginfo, x2 and x3 biased as <paramref name="bias"/> says (two bits each).</summary>
+    private static void Step(Span<byte> step, string call, ulong x2, ulong x3, byte bias = 0b_11_01)
+    {
+        step[0] = (byte)ScmCatalog.Calls.ToList().FindIndex(c => c.Name == call);
+        step[1] = bias; // default: x2 a small id, x3 kernel DMA / planted metadata
+        BinaryPrimitives.WriteUInt64LittleEndian(step[18..], x2);
+        BinaryPrimitives.WriteUInt64LittleEndian(step[26..], x3);
+    }
+
+    /// <summary>A raw word that <see cref="Biased"/> mode 2 turns into carveout <paramref name="k"/>'s base + <paramref name="offset"/>.</summary>
+    private static ulong CarveoutPointer(int k, ulong offset, int carveouts)
+    {
+        var raw = offset << 8;
+        return raw + (ulong)((k - (int)(raw % (ulong)carveouts) + carveouts) % carveouts);
+    }
+
+    private static byte[] RandomCalls(Random random)
+    {
+        var bytes = new byte[1 + (CallSize * (1 + random.Next(MaxCalls)))];
         random.NextBytes(bytes);
-        for (var at = 0; at < bytes.Length; at += CallSize)
+        for (var at = 1; at < bytes.Length; at += CallSize)
         {
             bytes[at + 10] &= 0xFE; // mostly the documented arginfo
             BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(at + 18), (ulong)random.Next(64)); // x2: often a PAS id
@@ -45,45 +122,55 @@ internal sealed class SmcFuzzTarget : FuzzTarget
     // Nothing may come out of the secure world or the hypervisor for guest input.
     public override bool IsExpectedRejection(Exception error) => false;
 
-    public override void Prepare() => _board ??= Booted();
+    public override void Prepare()
+    {
+        foreach (var session in _sessions) session.Ready();
+    }
 
     public override void Execute(byte[] input)
     {
-        var board = _board ??= Booted();
-        var changed = false;
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Length == 0) return;
+        var session = _sessions[input[0] & 1];
+        session.Ready();
         try
         {
-            for (var at = 0; at + CallSize <= input.Length; at += CallSize)
+            for (var at = 1; at + CallSize <= input.Length; at += CallSize)
             {
-                var call = Decode(board, input.AsSpan(at, CallSize));
-                var result = board.Conduit.Smc(call);
-                changed |= result.X0 == 0 && call.FunctionId.Service != ScmCatalog.Info && !IsQuery(call.FunctionId);
-                var violations = BoardInvariants.Check(board);
-                if (violations.Count > 0)
-                    throw new FuzzInvariantException("board-security-invariants", $"after {call.FunctionId} x2=0x{call.X2:x}: {violations[0]}");
+                var raw = input.AsSpan(at, CallSize);
+                if (raw[0] % (ScmCatalog.Calls.Count + 2) == ScmCatalog.Calls.Count + 1)
+                {
+                    var k = (int)(BinaryPrimitives.ReadUInt64LittleEndian(raw[18..]) % (ulong)session.Planted.Count);
+                    Throw(session.KernelLoad(k), $"the kernel loaded {session.Board.Remoteprocs[k].Name}'s segments", session);
+                    continue;
+                }
+
+                var call = Decode(session, raw);
+                Throw(session.Call(call), $"{ScmCatalog.CallName(call.FunctionId)} x2=0x{call.X2:x}", session);
             }
         }
         finally
         {
-            if (changed) _board = null;
+            session.EndInput();
         }
     }
 
-    // PAS_IS_SUPPORTED only answers a question; every other successful call may have changed the board.
-    private static bool IsQuery(FunctionId id) => id.Service == ScmCatalog.Pil && id.Command == 0x07;
-
-    private static Board Booted()
+    public void Dispose()
     {
-        var board = Board.Build();
-        var report = board.Boot();
-        if (!report.AllRunning) throw new InvalidOperationException("the default board did not boot all its DSPs");
-        return board;
+        foreach (var session in _sessions) session.Dispose();
     }
 
-    private static SmcCall Decode(Board board, ReadOnlySpan<byte> raw)
+    private static void Throw(IReadOnlyList<InvariantViolation> violations, string after, SmcBoardSession session)
     {
+        if (violations.Count > 0)
+            throw new FuzzInvariantException(violations[0].Invariant, $"after {after} ({session.Board.Options.Mode}): {violations[0].Message}");
+    }
+
+    private static SmcCall Decode(SmcBoardSession session, ReadOnlySpan<byte> raw)
+    {
+        var board = session.Board;
         var calls = ScmCatalog.Calls;
-        var selector = raw[0] % (calls.Count + 1);
+        var selector = raw[0] % (calls.Count + 2);
         var bias = raw[1];
         Span<ulong> words = stackalloc ulong[6];
         for (var i = 0; i < 6; i++) words[i] = BinaryPrimitives.ReadUInt64LittleEndian(raw[(2 + (i * 8))..]);
@@ -96,15 +183,20 @@ internal sealed class SmcFuzzTarget : FuzzTarget
         }
 
         Span<ulong> args = stackalloc ulong[4];
-        for (var i = 0; i < 4; i++) args[i] = Biased(board, (bias >> (2 * i)) & 3, words[2 + i]);
+        for (var i = 0; i < 4; i++) args[i] = Biased(session, (bias >> (2 * i)) & 3, words[2 + i]);
         return new SmcCall(board.KernelCpu, x0, x1, args[0], args[1], args[2], args[3]);
     }
 
-    private static ulong Biased(Board board, int mode, ulong raw) => mode switch
+    private static ulong Biased(SmcBoardSession session, int mode, ulong raw)
     {
-        1 => raw & 0x3F,
-        2 => board.Remoteprocs[(int)(raw % (ulong)board.Remoteprocs.Count)].Carveout.Base.Value + ((raw >> 8) & 0xFFFF),
-        3 => board.Memory.KernelDma.Base.Value + ((raw >> 8) & 0xF_FFFF),
-        _ => raw,
-    };
+        var board = session.Board;
+        return mode switch
+        {
+            1 => raw & 0x3F,
+            2 => board.Remoteprocs[(int)(raw % (ulong)board.Remoteprocs.Count)].Carveout.Base.Value + ((raw >> 8) & 0xFFFF),
+            3 when (raw & 3) == 3 => SmcPlantedFirmware.MetadataAddress(board, (int)((raw >> 8) % (ulong)session.Planted.Count)).Value,
+            3 => board.Memory.KernelDma.Base.Value + ((raw >> 8) & 0xF_FFFF),
+            _ => raw,
+        };
+    }
 }
