@@ -46,11 +46,11 @@ public static class DtFlashPartitions
     {
         ArgumentNullException.ThrowIfNull(node);
         var children = node.Children.Select(c => new FixedPartitionNode(c.Path, c.Name, c.FindProperty("reg")?.Value,
-            c.FindProperty("label") is { } label ? Text(label) : null, c.HasProperty("read-only"), c.HasProperty("lock"))).ToList();
-        return new FixedPartitionsNode(node.Path, Strings(node.FindProperty("compatible")), Cells(node, "#address-cells"), Cells(node, "#size-cells"), children);
+            c.GetString("label"), c.HasProperty("read-only"), c.HasProperty("lock"))).ToList();
+        return new FixedPartitionsNode(node.Path, node.GetStringList("compatible"), Cells(node, "#address-cells"), Cells(node, "#size-cells"), children);
     }
 
-    private static bool IsFixedPartitions(DtNode node) => Strings(node.FindProperty("compatible")).Contains(Compatible);
+    private static bool IsFixedPartitions(DtNode node) => node.IsCompatible(Compatible);
 
     // of_n_addr_cells/of_n_size_cells: the node's own value, else the nearest ancestor's, else 1.
     private static uint Cells(DtNode node, string name)
@@ -61,30 +61,5 @@ public static class DtFlashPartitions
         }
 
         return 1;
-    }
-
-    private static IReadOnlyList<string> Strings(DtProperty? property)
-    {
-        if (property is null) return [];
-        try
-        {
-            return property.AsStringList();
-        }
-        catch (FormatException)
-        {
-            return [];
-        }
-    }
-
-    private static string? Text(DtProperty property)
-    {
-        try
-        {
-            return property.AsString();
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }
