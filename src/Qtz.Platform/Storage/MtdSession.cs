@@ -99,6 +99,8 @@ public sealed class MtdSession : IDisposable
 
         public void Write(ulong offset, ReadOnlySpan<byte> source) => throw new InvalidOperationException("dry runs never write the image");
 
+        public bool TryView(ulong offset, int length, out ReadOnlySpan<byte> bytes) => inner.TryView(offset, length, out bytes);
+
         public void Flush()
         {
         }

@@ -36,6 +36,17 @@ public interface INorStorage : IDisposable
         }
     }
 
+    /// <summary>
+    /// The stored bytes of [offset, offset + length) in place, when the storage can lend them without
+    /// a copy (an array, a mapped file): programming ANDs new data straight against them. The span is
+    /// valid until the next write to the range; false means "read them instead".
+    /// </summary>
+    bool TryView(ulong offset, int length, out ReadOnlySpan<byte> bytes)
+    {
+        bytes = default;
+        return false;
+    }
+
     /// <summary>Makes written bytes durable (for a file: on disk).</summary>
     void Flush();
 }
@@ -69,6 +80,12 @@ public sealed class MemoryNorStorage : INorStorage
     public void Read(ulong offset, Span<byte> destination) => _bytes.AsSpan(checked((int)offset), destination.Length).CopyTo(destination);
 
     public void Write(ulong offset, ReadOnlySpan<byte> source) => source.CopyTo(_bytes.AsSpan(checked((int)offset), source.Length));
+
+    public bool TryView(ulong offset, int length, out ReadOnlySpan<byte> bytes)
+    {
+        bytes = _bytes.AsSpan(checked((int)offset), length);
+        return true;
+    }
 
     public void Flush()
     {

@@ -48,8 +48,8 @@ public sealed partial class NorChip
 
     /// <summary>
     /// Programs the bytes of a DMA gather list (the controller's descriptors) as one consecutive run at
-    /// <paramref name="address"/>: the old bytes are read once per chunk and ANDed with the segments in
-    /// place, with no staging copy of the data.
+    /// <paramref name="address"/>: each chunk is the stored bytes (lent in place by the storage when it
+    /// can, read otherwise) ANDed with the segments, with no staging copy of the data.
     /// </summary>
     public void ProgramSequence(ulong address, IReadOnlyList<ReadOnlyMemory<byte>> sources)
     {
@@ -75,12 +75,17 @@ public sealed partial class NorChip
         {
             var n = (int)Math.Min(buffer.Length, length - done);
             var chunk = buffer.AsSpan(0, n);
-            _storage.Read(address + (ulong)done, chunk);
+            if (!_storage.TryView(address + (ulong)done, n, out var stored))
+            {
+                _storage.Read(address + (ulong)done, chunk);
+                stored = chunk;
+            }
+
             for (var filled = 0; filled < n;)
             {
                 var piece = sources[segment].Span[inSegment..];
                 var m = Math.Min(piece.Length, n - filled);
-                NorBits.Program(chunk.Slice(filled, m), piece[..m]);
+                NorBits.Program(chunk.Slice(filled, m), stored.Slice(filled, m), piece[..m]);
                 filled += m;
                 inSegment += m;
                 if (inSegment == sources[segment].Length)

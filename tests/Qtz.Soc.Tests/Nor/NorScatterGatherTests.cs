@@ -85,4 +85,77 @@ public sealed class NorScatterGatherTests
         storage.Read(101_000, edge.AsSpan(1, 1));
         Assert.Equal(new byte[] { 0xFF, 0xFF }, edge);
     }
+
+    [Fact]
+    public void Programming_and_against_the_stored_bytes_in_place_gives_stored_and_data_at_any_length_and_alignment()
+    {
+        Prop.ForAll<byte[], byte[], int>((stored, data, skew) =>
+        {
+            var n = Math.Min(stored.Length, data.Length);
+            var at = n == 0 ? 0 : Math.Abs(skew % (n + 1));
+            var result = new byte[n + 3];
+            NorBits.Program(result.AsSpan(at % 3), stored.AsSpan(0, n), data.AsSpan(0, n));
+            var expected = stored.Take(n).Zip(data, (a, b) => (byte)(a & b)).ToArray();
+            return result.AsSpan(at % 3, n).SequenceEqual(expected);
+        }).QuickCheckThrowOnFailure();
+        Assert.Throws<ArgumentException>(() => NorBits.Program(new byte[4], new byte[3], new byte[4]));
+    }
+
+    [Fact]
+    public void A_gather_program_on_a_storage_that_cannot_lend_its_bytes_reads_them_and_ends_the_same()
+    {
+        Prop.ForAll<int, int[]>((seed, cuts) =>
+        {
+            var contents = Random(seed, Size);
+            var data = Random(seed + 1, 1 + Math.Abs(seed % 150_000));
+            var address = (ulong)(uint)(seed * 31) % (ulong)(Size - data.Length);
+            var lending = new MemoryNorStorage(contents.ToArray());
+            new NorChip(NorPartTable.ForSize(Size), lending, new VirtualClock()).ProgramSequence(address, Gather(data, cuts));
+            var lower = new MemoryNorStorage(contents.ToArray());
+            var overlay = new OverlayNorStorage(lower);
+            Assert.False(((INorStorage)overlay).TryView(0, 1, out _));
+            new NorChip(NorPartTable.ForSize(Size), overlay, new VirtualClock()).ProgramSequence(address, Gather(data, cuts));
+            var back = new byte[Size];
+            overlay.Read(0, back);
+            return back.AsSpan().SequenceEqual(lending.Contents) && lower.Contents.SequenceEqual(contents);
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void An_image_file_lends_its_mapped_bytes_coherent_with_positional_writes_and_only_inside_the_image()
+    {
+        using var dir = new TempDirectory();
+        using var storage = MappedImageStorage.Create(dir.File("flash.img"), Size);
+        var data = Random(3, 70_000);
+        storage.Write(5000, data); // bulk: a pwrite, not through the mapping
+        Assert.True(storage.TryView(5000, data.Length, out var view));
+        Assert.True(view.SequenceEqual(data));
+        Assert.True(storage.TryView(Size - 1, 1, out var last));
+        Assert.Equal(0xFF, last[0]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => storage.TryView(Size - 1, 2, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => storage.TryView(ulong.MaxValue, 1, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => storage.TryView(0, -1, out _));
+    }
+
+    [Fact]
+    public void A_gather_program_on_an_image_file_persists_exactly_what_the_in_memory_chip_holds()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("flash.img");
+        var contents = Random(11, Size);
+        File.WriteAllBytes(path, contents);
+        var data = Random(12, 200_000);
+        var reference = new MemoryNorStorage(contents.ToArray());
+        new NorChip(NorPartTable.ForSize(Size), reference, new VirtualClock()).ProgramSequence(4093, Gather(data, [4096, 3, 70_000]));
+        using (var image = MappedImageStorage.Open(path, readOnly: false))
+        {
+            new NorChip(NorPartTable.ForSize(Size), image, new VirtualClock()).ProgramSequence(4093, Gather(data, [4096, 3, 70_000]));
+            image.Dispose(); // twice: the second is a no-op
+        }
+
+        Assert.Equal(reference.Contents.ToArray(), File.ReadAllBytes(path));
+    }
+
+    private static List<ReadOnlyMemory<byte>> Gather(byte[] data, int[] cuts) =>
+        Split(data, cuts).Select(m => (ReadOnlyMemory<byte>)m).ToList();
 }
