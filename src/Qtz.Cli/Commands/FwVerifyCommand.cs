@@ -17,6 +17,7 @@ internal static class FwVerifyCommand
         var pasId = new Option<string?>("--pas-id") { Description = "Require the SW_ID TrustZone expects for this PAS id (e.g. 18 for CDSP)" };
         var minRollback = new Option<string?>("--min-rollback") { Description = "Require an anti-rollback version of at least N" };
         var threads = new Option<string?>("--threads") { Description = "Hash segments on N threads (default: one per core; 1 hashes them in order on one)" };
+        var noMmap = new Option<bool>("--no-mmap") { Description = "Read segments with pread instead of a read-only mapping (slower; for files another process may truncate meanwhile)" };
         var json = JsonOutput.CreateOption();
         var command = new Command("verify", "Verify an image: segment hashes, certificate chain, signature, root, SW_ID, anti-rollback. " + ExitCodes.HelpText);
         command.Arguments.Add(file);
@@ -24,6 +25,7 @@ internal static class FwVerifyCommand
         command.Options.Add(pasId);
         command.Options.Add(minRollback);
         command.Options.Add(threads);
+        command.Options.Add(noMmap);
         command.Options.Add(json);
         command.SetAction(parse =>
         {
@@ -36,7 +38,7 @@ internal static class FwVerifyCommand
             };
             if (options.PasId is { } id && !PasSoftwareIds.TryGet(id, out _, out _))
                 throw new CliUsageException($"--pas-id {id}: no known SW_ID for it; known PAS ids: {string.Join(", ", PasSoftwareIds.KnownPasIds.Order())}");
-            using var image = FirmwareImage.Open(parse.GetValue(file)!);
+            using var image = FirmwareImage.Open(parse.GetValue(file)!, memoryMap: !parse.GetValue(noMmap));
             var report = image.Main.Length + image.ProgramHeaders.Sum(ph => (long)Math.Min(ph.FileSize, (ulong)long.MaxValue / 64)) > ProgressThreshold
                 ? Terminal.WithProgress(Console.Out, "verify: hashing", progress => FirmwareVerifier.Verify(image, options with { Progress = progress }))
                 : FirmwareVerifier.Verify(image, options);

@@ -47,16 +47,20 @@ public sealed class FirmwareImage : IDisposable
     /// <summary>Split when some segment with file bytes lies beyond the end of the main file (Linux's rule).</summary>
     public ImageForm Form { get; }
 
-    /// <summary>Opens a file; split segments are looked up beside it by Linux's name rule.</summary>
-    public static FirmwareImage Open(string path)
+    /// <summary>
+    /// Opens a file; split segments are looked up beside it by Linux's name rule. With
+    /// <paramref name="memoryMap"/> (the default) large segments are streamed through a read-only
+    /// mapping (see <see cref="ImageSource.OpenFile"/>); false reads every byte with pread.
+    /// </summary>
+    public static FirmwareImage Open(string path, bool memoryMap = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))
             throw new ArgumentException($"'{path}' is a directory; give the image file (.mbn or .mdt) or use a search path", nameof(path));
-        var main = ImageSource.OpenFile(path);
+        var main = ImageSource.OpenFile(path, memoryMap);
         try
         {
-            return new FirmwareImage(path, main, name => File.Exists(name) ? ImageSource.OpenFile(name) : null);
+            return new FirmwareImage(path, main, name => File.Exists(name) ? ImageSource.OpenFile(name, memoryMap) : null);
         }
         catch
         {

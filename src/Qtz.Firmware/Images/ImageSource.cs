@@ -4,7 +4,8 @@ namespace Qtz.Firmware.Images;
 
 /// <summary>
 /// Random-access bytes of one file of an image (.mbn, .mdt or .bNN), in memory or on disk. Reads go
-/// straight into the caller's buffer (pread), so hashing a large image never copies the whole file.
+/// straight into the caller's buffer (pread), so hashing a large image never holds the whole file;
+/// sources that can lend their bytes (memory, a mapped file) hand them over without a copy.
 /// </summary>
 public abstract class ImageSource : IDisposable
 {
@@ -23,8 +24,12 @@ public abstract class ImageSource : IDisposable
         return bytes;
     }
 
-    /// <summary>Streams [offset, offset+length) through one pooled buffer, a chunk at a time.</summary>
-    public void ReadChunks(long offset, long length, Action<ReadOnlySpan<byte>> consume)
+    /// <summary>
+    /// Streams [offset, offset+length) to <paramref name="consume"/> a chunk at a time (chunks of at most
+    /// <see cref="ChunkSize"/> bytes, so progress can be reported): through one pooled buffer by
+    /// default, straight from the bytes where a source can lend them.
+    /// </summary>
+    public virtual void ReadChunks(long offset, long length, Action<ReadOnlySpan<byte>> consume)
     {
         ArgumentNullException.ThrowIfNull(consume);
         FirmwareThrow.RequireRange((ulong)offset, (ulong)length, (ulong)Length, Name);
@@ -46,11 +51,23 @@ public abstract class ImageSource : IDisposable
         }
     }
 
-    private const int ChunkSize = 1 << 20;
+    /// <summary>Hands <paramref name="bytes"/> to <paramref name="consume"/> in chunks of at most <see cref="ChunkSize"/>.</summary>
+    protected static void Lend(ReadOnlySpan<byte> bytes, Action<ReadOnlySpan<byte>> consume)
+    {
+        ArgumentNullException.ThrowIfNull(consume);
+        for (var at = 0; at < bytes.Length; at += ChunkSize)
+            consume(bytes.Slice(at, Math.Min(ChunkSize, bytes.Length - at)));
+    }
+
+    public const int ChunkSize = 1 << 20;
 
     public static ImageSource FromMemory(ReadOnlyMemory<byte> bytes, string name = "<memory>") => new MemorySource(bytes, name);
 
-    public static ImageSource OpenFile(string path) => new FileSource(path);
+    /// <summary>
+    /// A file on disk. With <paramref name="memoryMap"/>, ranges of <see cref="MappedFileSource.MapThreshold"/>
+    /// bytes or more are read through a read-only mapping instead of pread (see <see cref="MappedFileSource"/>).
+    /// </summary>
+    public static ImageSource OpenFile(string path, bool memoryMap = true) => new MappedFileSource(path, memoryMap);
 
     public void Dispose()
     {
@@ -71,40 +88,11 @@ public abstract class ImageSource : IDisposable
             FirmwareThrow.RequireRange((ulong)offset, (ulong)destination.Length, (ulong)bytes.Length, name);
             bytes.Span.Slice((int)offset, destination.Length).CopyTo(destination);
         }
-    }
 
-    private sealed class FileSource : ImageSource
-    {
-        private readonly SafeFileHandle handle;
-
-        public FileSource(string path)
+        public override void ReadChunks(long offset, long length, Action<ReadOnlySpan<byte>> consume)
         {
-            Name = path;
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
-            Length = RandomAccess.GetLength(handle);
-        }
-
-        public override string Name { get; }
-
-        public override long Length { get; }
-
-        public override void ReadExactly(long offset, Span<byte> destination)
-        {
-            FirmwareThrow.RequireRange((ulong)offset, (ulong)destination.Length, (ulong)Length, Name);
-            while (destination.Length > 0)
-            {
-                var read = RandomAccess.Read(handle, destination, offset);
-                if (read <= 0)
-                    throw new IOException($"{Name}: file shrank while reading at offset 0x{offset:X}");
-                destination = destination[read..];
-                offset += read;
-            }
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) handle.Dispose();
-            base.Dispose(disposing);
+            FirmwareThrow.RequireRange((ulong)offset, (ulong)length, (ulong)bytes.Length, name);
+            Lend(bytes.Span.Slice((int)offset, (int)length), consume);
         }
     }
 }

@@ -5,7 +5,8 @@ namespace Qtz.Firmware.Verification;
 
 /// <summary>
 /// Hashes segments straight from their files with incremental hashing over pooled buffers; with more
-/// than one thread, whole segments are hashed in parallel (largest first).
+/// than one thread, whole segments are hashed in parallel (largest first). Large segments of files
+/// on disk are read through a mapping (<see cref="ImageSource.ReadChunks"/>), not copied.
 /// </summary>
 public static class SegmentHasher
 {
@@ -32,10 +33,41 @@ public static class SegmentHasher
         }
         else
         {
-            Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = threads }, k => results[k] = HashOne(image, indices[k], algorithm, Report));
+            HashInParallel(order.Length, Math.Min(threads, order.Length), j => results[order[j]] = HashOne(image, indices[order[j]], algorithm, Report));
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for 0..count-1 on this thread and <paramref name="threads"/> - 1 pool
+    /// threads, each taking the next index as it finishes one (whole segments, so a big one never
+    /// waits behind a queue of small ones). The first failure stops the handing out and is rethrown
+    /// as itself once every worker has stopped.
+    /// </summary>
+    private static void HashInParallel(int count, int threads, Action<int> work)
+    {
+        var next = -1;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        void Worker()
+        {
+            try
+            {
+                for (int j; (j = Interlocked.Increment(ref next)) < count;)
+                    work(j);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref failure, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e), null);
+                Interlocked.Exchange(ref next, count);
+            }
+        }
+
+        var helpers = new Task[threads - 1];
+        for (var t = 0; t < helpers.Length; t++) helpers[t] = Task.Run(Worker);
+        Worker();
+        Task.WaitAll(helpers);
+        failure?.Throw();
     }
 
     public static byte[] HashOne(FirmwareImage image, int index, HashAlgorithmName algorithm, Action<int>? progress = null)
