@@ -66,6 +66,7 @@ public sealed partial class Rproc
             Emit(RprocEventKind.Log, $"recovering {Name}");
             var ret = StopProcessor(crashed: true);
             if (ret != Errno.None) return ret;
+            TakeRecoveryCoredump(LastCrash);
             CoredumpHook?.Invoke(this);
             using var fw = TryRequestFirmware(out var error);
             if (fw is null) return error;

@@ -78,8 +78,8 @@ public sealed partial class Rproc
     public List<RprocDumpSegment> DumpSegments { get; } = [];
 
     /// <summary>
-    /// ops->coredump, run by recovery after the stop and before the reload (issue 7 writes the ELF core
-    /// here via <see cref="ReadDeviceMemory"/>). Null: no dump, as with coredump "disabled".
+    /// Called by recovery after the stop and its own coredump (<see cref="CoredumpMode"/>), before the
+    /// reload: a test's or tool's look at the stopped processor (<see cref="ReadDeviceMemory"/> works).
     /// </summary>
     public Action<Rproc>? CoredumpHook { get; set; }
 

@@ -45,6 +45,7 @@ public sealed partial class Board
         Pas = Options.SignatureCache is { } shared
             ? new PasService(World, Fuses, Peripherals) { SignatureCache = shared }
             : new PasService(World, Fuses, Peripherals);
+        Pas.ScrubOnShutdown = Options.ScrubCarveoutOnShutdown;
         Pas.Traced += e => Trace.Add(e.Time, BoardTraceKind.Pas, "tz-pas", e.ToString()[(e.Time.ToString().Length + 1)..]);
         Pas.AddTo(services);
     }

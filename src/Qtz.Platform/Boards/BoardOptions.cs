@@ -46,6 +46,9 @@ public sealed record BoardOptions
     /// <summary>Secure-boot enforcement (on for every shipped configuration).</summary>
     public bool EnforceSecureBoot { get; init; } = true;
 
+    /// <summary>TZ zeroes a carveout at SHUTDOWN (<see cref="Qtz.Secure.PasService.ScrubOnShutdown"/>); off: the bytes stay for coredumps.</summary>
+    public bool ScrubCarveoutOnShutdown { get; init; }
+
     /// <summary>Changes the generated default images before boot (tests tamper with them here).</summary>
     public Action<DefaultFirmware>? CustomizeFirmware { get; init; }
 

@@ -33,6 +33,8 @@ public sealed class BoardShellTarget(Board board) : IShellTarget
             PasId = (int)r.PasId,
             Firmware = rproc?.Firmware ?? r.FirmwareName,
             LastCrashReason = rproc?.LastCrash?.ToString() ?? r.Core.LastCrashReason,
+            Coredump = rproc?.CoredumpMode == Kernel.Remoteproc.RprocCoredumpMode.Enabled,
+            PendingCoredump = rproc?.PendingCoredump?.Time.ToString(),
         };
     }
 
@@ -76,9 +78,21 @@ public sealed class BoardShellTarget(Board board) : IShellTarget
 
     public void SetRecovery(string remoteproc, bool enabled) => Rproc(remoteproc).RecoveryEnabled = enabled;
 
+    public void SetCoredump(string remoteproc, bool enabled) =>
+        Rproc(remoteproc).CoredumpMode = enabled ? Kernel.Remoteproc.RprocCoredumpMode.Enabled : Kernel.Remoteproc.RprocCoredumpMode.Disabled;
+
     public RemoteprocCoreDump CoreDump(string remoteproc)
     {
         var rproc = Rproc(remoteproc);
+        if (rproc.TakeCoredump() is { } taken)
+        {
+            var dumped = taken.Segments.Select(s => new CoreDumpSegment(s.DeviceAddress, s.Bytes)).ToList();
+            return new RemoteprocCoreDump(CoreDumpFormat.QcomPas(dumped[0].DeviceAddress), dumped)
+            {
+                Origin = $"recovery dump at {taken.Time}" + (taken.Crash is { } crash ? $" ({crash})" : ""),
+            };
+        }
+
         if (rproc.DumpSegments.Count == 0)
             throw new ShellOperationException($"{remoteproc} has no dump segments (it has not loaded firmware since power-on)");
         var segments = new List<CoreDumpSegment>();

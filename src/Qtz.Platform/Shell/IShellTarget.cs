@@ -31,8 +31,14 @@ public interface IShellTarget
     /// <summary>Like <c>echo enabled|disabled &gt; /sys/kernel/debug/remoteproc/remoteprocN/recovery</c>.</summary>
     void SetRecovery(string remoteproc, bool enabled);
 
-    /// <summary>The segments remoteproc's default coredump would hold now, with the driver's ELF class and machine.</summary>
+    /// <summary>
+    /// The pending devcoredump recovery took (read and freed by this call), or else the segments
+    /// remoteproc's default coredump would hold now; with the driver's ELF class and machine.
+    /// </summary>
     RemoteprocCoreDump CoreDump(string remoteproc);
+
+    /// <summary>debugfs "coredump": enabled, recovery takes a dump after the stop; disabled (the default), none.</summary>
+    void SetCoredump(string remoteproc, bool enabled);
 
     /// <summary>Moves virtual time forward, firing everything due (boot latencies, timeouts, recovery).</summary>
     void Advance(TimeSpan duration);
@@ -88,6 +94,12 @@ public enum CrashKind
 /// <summary>One remote processor as <c>rproc list/status</c> shows it.</summary>
 public sealed record RemoteprocStatus(string Name, RprocState State, bool Recovery, int Crashes)
 {
+    /// <summary>debugfs "coredump" is enabled.</summary>
+    public bool Coredump { get; init; }
+
+    /// <summary>When the unread devcoredump recovery took was taken, if one is pending.</summary>
+    public string? PendingCoredump { get; init; }
+
     public string? Firmware { get; init; }
 
     public int? PasId { get; init; }
@@ -96,8 +108,12 @@ public sealed record RemoteprocStatus(string Name, RprocState State, bool Recove
     public string? LastCrashReason { get; init; }
 }
 
-/// <summary>What <see cref="IShellTarget.CoreDump"/> returns: the writer's format and the segments to dump.</summary>
-public sealed record RemoteprocCoreDump(CoreDumpFormat Format, IReadOnlyList<CoreDumpSegment> Segments);
+/// <summary>What <see cref="IShellTarget.CoreDump"/> returns: the writer's format, the segments, and where they came from.</summary>
+public sealed record RemoteprocCoreDump(CoreDumpFormat Format, IReadOnlyList<CoreDumpSegment> Segments)
+{
+    /// <summary>"recovery dump at 2.000000 s (watchdog: …)" or "segments as they are now".</summary>
+    public string Origin { get; init; } = "segments as they are now";
+}
 
 /// <summary>A secure-boot fuse as <c>fuses show</c> prints it.</summary>
 public sealed record FuseSetting(string Name, string Value, string Description);

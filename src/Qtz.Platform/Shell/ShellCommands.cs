@@ -39,6 +39,12 @@ public sealed record RprocCoredumpCommand(int Line, string Name, string OutputPa
     public override string? Remoteproc => Name;
 }
 
+/// <summary><c>rproc coredump NAME enabled|disabled</c>: the debugfs "coredump" setting recovery follows.</summary>
+public sealed record RprocCoredumpModeCommand(int Line, string Name, bool Enabled) : ShellCommand(Line)
+{
+    public override string? Remoteproc => Name;
+}
+
 public sealed record WaitCommand(int Line, TimeSpan Duration) : ShellCommand(Line);
 
 public sealed record SmmuShowCommand(int Line, string? Name) : ShellCommand(Line)

@@ -65,6 +65,7 @@ public sealed class ShellExecutor(IShellTarget target, TextWriter output, string
             case RprocCrashCommand c: target.Crash(c.Name, c.Kind); PrintState(c.Name); break;
             case RprocRecoveryCommand c: target.SetRecovery(c.Name, c.Enabled); break;
             case RprocCoredumpCommand c: WriteCoreDump(c); break;
+            case RprocCoredumpModeCommand c: target.SetCoredump(c.Name, c.Enabled); break;
             case WaitCommand c: target.Advance(c.Duration); break;
             case SmmuShowCommand c: ShellTables.Mappings(output, target.SmmuMappings(c.Name)); break;
             case MemReadCommand c: ReadMemory(c); break;
@@ -107,7 +108,7 @@ public sealed class ShellExecutor(IShellTarget target, TextWriter output, string
         }
 
         var bytes = CoreDumpWriter.SizeOf(dump.Format.Class, dump.Segments);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Name}: wrote {c.OutputPath} ({dump.Segments.Count} segments, {bytes} bytes)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Name}: wrote {c.OutputPath} ({dump.Origin}: {dump.Segments.Count} segments, {bytes} bytes)"));
     }
 
     private void ReadMemory(MemReadCommand c)

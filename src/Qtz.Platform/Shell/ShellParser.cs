@@ -67,9 +67,21 @@ public sealed class ShellParser(string source)
             }),
             ("coredump", x =>
             {
-                const string usage = "rproc coredump NAME -o FILE";
-                var file = x.TakeOption("-o", usage) ?? throw x.Error($"'rproc coredump' needs -o FILE ({usage})");
-                return new RprocCoredumpCommand(line, x.Exactly(2, usage)[1], file);
+                const string usage = "rproc coredump NAME -o FILE | rproc coredump NAME enabled|disabled";
+                var file = x.TakeOption("-o", usage);
+                if (file is not null) return new RprocCoredumpCommand(line, x.Exactly(2, usage)[1], file);
+                if (x.Args.Count == 3)
+                {
+                    var mode = x.Args[2] switch
+                    {
+                        "enabled" => true,
+                        "disabled" => false,
+                        _ => throw x.Error($"'rproc coredump {x.Args[1]} {x.Args[2]}': the setting is enabled or disabled ({usage})"),
+                    };
+                    return new RprocCoredumpModeCommand(line, x.Args[1], mode);
+                }
+
+                throw x.Error($"'rproc coredump' needs -o FILE or a setting ({usage})");
             }));
     }
 

@@ -17,6 +17,8 @@ internal static class ShellTables
         output.WriteLine($"name: {r.Name}");
         output.WriteLine($"state: {StateName(r.State)}");
         output.WriteLine($"recovery: {(r.Recovery ? "enabled" : "disabled")}");
+        output.WriteLine($"coredump: {(r.Coredump ? "enabled" : "disabled")}");
+        if (r.PendingCoredump is { } pending) output.WriteLine($"devcoredump: unread, from {pending}");
         output.WriteLine($"crashes: {r.Crashes.ToString(CultureInfo.InvariantCulture)}");
         if (r.PasId is { } pas) output.WriteLine($"pas_id: {pas.ToString(CultureInfo.InvariantCulture)}");
         if (r.Firmware is { } fw) output.WriteLine($"firmware: {fw}");

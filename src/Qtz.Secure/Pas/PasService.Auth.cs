@@ -48,8 +48,9 @@ public sealed partial class PasService
     });
 
     /// <summary>
-    /// SHUTDOWN (a0 = pas_id): asserts the core's reset, scrubs the carveout (zero fill releases the sparse
-    /// pages) and unlocks it; also drops metadata of a peripheral that never started. Idle: WRONG_STATE.
+    /// SHUTDOWN (a0 = pas_id): asserts the core's reset and unlocks the carveout, its bytes left for Linux's
+    /// coredump (scrubbed first with <see cref="ScrubOnShutdown"/>: the zero fill releases the sparse
+    /// pages); also drops metadata of a peripheral that never started. Idle: WRONG_STATE.
     /// </summary>
     [ScmCommand(ShutdownCommand)]
     public ScmReply Shutdown(ScmRequest request) => WithSession(request, "SHUTDOWN", session =>
@@ -59,11 +60,12 @@ public sealed partial class PasService
             return Refuse(session, 0, call, ScmStatus.Success, PasErrors.WrongState, "nothing to shut down (no INIT_IMAGE, or already shut down)");
         session.Peripheral.Core.AssertReset();
         var wasRunning = session.CarveoutLocked;
-        Unlock(session, scrub: wasRunning);
+        var scrub = wasRunning && ScrubOnShutdown;
+        Unlock(session, scrub);
         session.Image = null;
         session.MemSetup = null;
         session.State = PasState.Idle;
-        return Succeed(session, call, wasRunning ? $"core in reset; carveout {session.Peripheral.Carveout} scrubbed and unlocked" : "metadata released");
+        return Succeed(session, call, wasRunning ? $"core in reset; carveout {session.Peripheral.Carveout} {(scrub ? "scrubbed and " : "")}unlocked" : "metadata released");
     });
 
     private void Lock(PasSession session)

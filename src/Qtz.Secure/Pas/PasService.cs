@@ -7,7 +7,7 @@ namespace Qtz.Secure;
 /// PIL (SVC 0x02): TrustZone's Peripheral Authentication Service (spec/scm-pas.md §2, firmware-formats.md
 /// §4.3) for the peripherals the board registers. Per PAS id: INIT_IMAGE copies and authenticates the
 /// metadata → optional MEM_SETUP → AUTH_AND_RESET re-hashes every segment in place, locks the carveout to
-/// the DSP's VMID and releases the core → SHUTDOWN stops the core, scrubs and unlocks. Service refusals
+/// the DSP's VMID and releases the core → SHUTDOWN stops the core and unlocks (optionally scrubbing). Service refusals
 /// answer x0 = 0 and a <see cref="PasErrors"/> code in x1; malformed calls a negative x0. Every refusal is
 /// a <see cref="PasEvent"/> with its reason (<see cref="Traced"/>, <see cref="LastError"/>).
 /// Register with <see cref="AddTo"/>, which also adds SET_REMOTE_STATE (BOOT 0x0A).
@@ -59,6 +59,15 @@ public sealed partial class PasService
     /// A hit is the answer a fresh check gives; null checks afresh every time. Bounded by default.
     /// </summary>
     public SignatureCheckCache? SignatureCache { get; init; } = new(capacity: 4096);
+
+    /// <summary>
+    /// Whether SHUTDOWN zeroes the carveout before handing it back to HLOS. Off by default: what TZ does
+    /// with the memory is UNCONFIRMED, but Linux's recovery takes its coredump after SHUTDOWN
+    /// (rproc_boot_recovery: stop, coredump, reload; downstream subsystem_restart likewise: shutdown,
+    /// ramdump, powerup) and those dumps hold the DSP's memory, so TZ returns it as it was. On models a
+    /// TZ that will not let a stopped image's bytes reach HLOS (its coredumps are then all zeros).
+    /// </summary>
+    public bool ScrubOnShutdown { get; set; }
 
     /// <summary>BOOT.SET_REMOTE_STATE, registered by <see cref="AddTo"/>.</summary>
     public RemoteStateService RemoteState { get; }

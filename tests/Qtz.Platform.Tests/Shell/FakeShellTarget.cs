@@ -71,6 +71,8 @@ internal sealed class FakeShellTarget : IShellTarget
 
     public void SetRecovery(string remoteproc, bool enabled) => _procs[remoteproc] = _procs[remoteproc] with { Recovery = enabled };
 
+    public void SetCoredump(string remoteproc, bool enabled) => _procs[remoteproc] = _procs[remoteproc] with { Coredump = enabled };
+
     public RemoteprocCoreDump CoreDump(string remoteproc) =>
         new(CoreDumpFormat.QcomPas(0x9580_0000), [new CoreDumpSegment(0x9580_0000, new byte[0x100]), new CoreDumpSegment(0x9590_0000, new byte[0x40])]);
 

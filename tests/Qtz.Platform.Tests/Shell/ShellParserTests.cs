@@ -22,6 +22,8 @@ public sealed class ShellParserTests
         Assert.Equal(new RprocCrashCommand(1, "adsp", CrashKind.Hang), One("rproc crash adsp --kind=hang"));
         Assert.Equal(new RprocRecoveryCommand(1, "adsp", false), One("rproc recovery adsp off"));
         Assert.Equal(new RprocCoredumpCommand(1, "adsp", "a.core"), One("rproc coredump adsp -o a.core"));
+        Assert.Equal(new RprocCoredumpModeCommand(1, "adsp", true), One("rproc coredump adsp enabled"));
+        Assert.Equal(new RprocCoredumpModeCommand(1, "adsp", false), One("rproc coredump adsp disabled"));
         Assert.Equal(new WaitCommand(1, TimeSpan.FromMilliseconds(500)), One("wait 500ms"));
         Assert.Equal(new SmmuShowCommand(1, null), One("smmu show"));
         Assert.Equal(new SmmuShowCommand(1, "cdsp0"), One("smmu show cdsp0"));
@@ -97,6 +99,7 @@ public sealed class ShellParserTests
     [InlineData("expect exploded adsp", "bad STATE 'exploded'")]
     [InlineData("mem read 0 4 --as gpu", "not a bus master")]
     [InlineData("rproc coredump adsp", "needs -o FILE")]
+    [InlineData("rproc coredump adsp maybe", "the setting is enabled or disabled")]
     [InlineData("rproc crash adsp --force", "unknown option '--force'")]
     [InlineData("rproc", "needs a sub-command")]
     [InlineData("rproc reboot adsp", "unknown sub-command 'rproc reboot'")]
