@@ -100,4 +100,21 @@ public sealed class ShellScenarioTests
         Assert.NotEmpty(elf.ProgramHeaders);
         Assert.All(elf.ProgramHeaders, p => Assert.True(p.IsLoad));
     }
+
+    [Fact]
+    public void With_coredump_enabled_a_crash_leaves_a_recovery_dump_that_the_shell_writes_once()
+    {
+        using var dir = new TempDirectory();
+        var run = QtzBinary.Run("shell", "-c",
+            $"rproc recovery adsp on; rproc coredump adsp enabled; rproc crash adsp --kind fatal; wait 100ms; rproc status adsp; rproc coredump adsp -o {dir.File("crash.core")}; rproc coredump adsp -o {dir.File("live.core")}");
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.Contains("coredump: enabled", run.StdOut);
+        Assert.Contains("devcoredump: unread, from ", run.StdOut);
+        Assert.Contains("crash.core (recovery dump at ", run.StdOut);
+        Assert.Contains("live.core (segments as they are now: ", run.StdOut);
+        var crash = ElfFile.Parse(File.ReadAllBytes(dir.File("crash.core")));
+        var live = ElfFile.Parse(File.ReadAllBytes(dir.File("live.core")));
+        Assert.Equal(4, crash.Header.Type);
+        Assert.Equal(live.ProgramHeaders.Select(p => (p.PhysicalAddress, p.MemorySize)), crash.ProgramHeaders.Select(p => (p.PhysicalAddress, p.MemorySize)));
+    }
 }
