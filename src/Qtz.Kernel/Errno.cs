@@ -12,6 +12,7 @@ public enum Errno
     None = 0,
     EPERM = 1,
     ENOENT = 2,
+    EINTR = 4,
     EIO = 5,
     E2BIG = 7,
     EAGAIN = 11,
@@ -22,17 +23,22 @@ public enum Errno
     EEXIST = 17,
     ENODEV = 19,
     EINVAL = 22,
+    ENOTTY = 25,
     ENOSPC = 28,
     EROFS = 30,
     ERANGE = 34,
     ENOSYS = 38,
     ENODATA = 61,
     ETIMEDOUT = 110,
+    EALREADY = 114,
     EOPNOTSUPP = 95,
     EBADMSG = 74,
     EOVERFLOW = 75,
     EUCLEAN = 117,
     EPROBE_DEFER = 517,
+
+    /// <summary>Kernel-internal; user space sees "Unknown error 524".</summary>
+    ENOTSUPP = 524,
 }
 
 /// <summary>A kernel-side failure carrying the errno Linux would return, for callers that prefer exceptions.</summary>
@@ -63,6 +69,40 @@ public static class ErrnoExtensions
 
     /// <summary>The negative number Linux code would see (0 for success).</summary>
     public static int ToLinux(this Errno errno) => -(int)errno;
+
+    /// <summary>The symbolic name, e.g. "EROFS" ("0" for success, "errno N" for a number Linux does not name here).</summary>
+    public static string Name(this Errno errno) => errno switch
+    {
+        Errno.None => "0",
+        _ when Enum.IsDefined(errno) => errno.ToString(),
+        _ => "errno " + ((int)errno).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>strerror-style text with the name, e.g. "Read-only file system (EROFS)", for user messages.</summary>
+    public static string Describe(this Errno errno) => errno switch
+    {
+        Errno.EPERM => "Operation not permitted",
+        Errno.ENOENT => "No such file or directory",
+        Errno.EINTR => "Interrupted system call",
+        Errno.EIO => "Input/output error",
+        Errno.ENOMEM => "Cannot allocate memory",
+        Errno.EACCES => "Permission denied",
+        Errno.EFAULT => "Bad address",
+        Errno.EBUSY => "Device or resource busy",
+        Errno.EEXIST => "File exists",
+        Errno.ENODEV => "No such device",
+        Errno.EINVAL => "Invalid argument",
+        Errno.ENOTTY => "Inappropriate ioctl for device",
+        Errno.ENOSPC => "No space left on device",
+        Errno.EROFS => "Read-only file system",
+        Errno.EBADMSG => "Bad message",
+        Errno.EOPNOTSUPP => "Operation not supported",
+        Errno.ETIMEDOUT => "Connection timed out",
+        Errno.EALREADY => "Operation already in progress",
+        Errno.EUCLEAN => "Structure needs cleaning",
+        Errno.ENOTSUPP => "Unknown error 524",
+        _ => errno.Name(),
+    } + " (" + errno.Name() + ")";
 
     /// <summary>Throws a <see cref="KernelException"/> naming <paramref name="what"/> unless <paramref name="errno"/> is success.</summary>
     public static void ThrowIfError(this Errno errno, string what)

@@ -1,3 +1,4 @@
+using Qtz.Kernel.Mtd;
 using Xunit;
 
 namespace Qtz.Kernel.Tests;
@@ -21,5 +22,31 @@ public class ErrnoTests
         Assert.Equal(Errno.EEXIST, error.Errno);
         Assert.Equal("map 0x1000 (-EEXIST)", error.Message);
         Errno.None.ThrowIfError("never thrown");
+    }
+
+    [Fact]
+    public void The_mtd_and_scm_tables_are_the_kernel_errno_numbers_and_names()
+    {
+        Assert.Equal((int)Errno.EROFS, MtdErrno.EROFS);
+        Assert.Equal((int)Errno.EUCLEAN, MtdErrno.EUCLEAN);
+        Assert.Equal((int)Errno.EOPNOTSUPP, ScmErrno.EOPNOTSUPP);
+        Assert.Equal("EROFS", MtdErrno.Name(-30));
+        Assert.Equal("Read-only file system (EROFS)", MtdErrno.Describe(-30));
+        Assert.Equal("Unknown error 524 (ENOTSUPP)", MtdErrno.Describe(-524));
+        Assert.Equal("errno 999", MtdErrno.Name(999));
+        Assert.Equal("-EBUSY", ScmErrno.Name(-16));
+        Assert.Equal("-999", ScmErrno.Name(-999));
+        Assert.Equal("0", ScmErrno.Name(0));
+    }
+
+    [Fact]
+    public void Every_errno_has_a_strerror_text_and_its_name()
+    {
+        foreach (var errno in Enum.GetValues<Errno>().Where(e => e is not (Errno.None or Errno.E2BIG or Errno.EAGAIN or Errno.ERANGE or Errno.ENOSYS or Errno.ENODATA or Errno.EOVERFLOW or Errno.EPROBE_DEFER)))
+        {
+            var text = errno.Describe();
+            Assert.EndsWith($" ({errno})", text);
+            Assert.NotEqual($"{errno} ({errno})", text);
+        }
     }
 }

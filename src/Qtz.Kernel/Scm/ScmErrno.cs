@@ -3,17 +3,16 @@ using Qtz.Soc;
 namespace Qtz.Kernel;
 
 /// <summary>
-/// The Linux errno values the SCM client returns (negated, as kernel functions do). A minimal local
-/// table until the kernel-wide errno enum lands (same numbers as include/uapi/asm-generic/errno*.h, so
-/// <c>(Errno)(-ret)</c> will convert directly).
+/// The errno values the SCM client returns, as ints (negated, as kernel functions do); the numbers are
+/// <see cref="Errno"/>'s, so <c>(Errno)(-ret)</c> converts directly.
 /// </summary>
 public static class ScmErrno
 {
-    public const int EIO = 5;
-    public const int ENOMEM = 12;
-    public const int EBUSY = 16;
-    public const int EINVAL = 22;
-    public const int EOPNOTSUPP = 95;
+    public const int EIO = (int)Errno.EIO;
+    public const int ENOMEM = (int)Errno.ENOMEM;
+    public const int EBUSY = (int)Errno.EBUSY;
+    public const int EINVAL = (int)Errno.EINVAL;
+    public const int EOPNOTSUPP = (int)Errno.EOPNOTSUPP;
 
     /// <summary>
     /// qcom_scm_remap_error: TZ status → negative errno. x0 is read as a signed long and narrowed to int
@@ -30,14 +29,10 @@ public static class ScmErrno
     };
 
     /// <summary>"-EBUSY" for -16, for messages.</summary>
-    public static string Name(int error) => -error switch
+    public static string Name(int error) => error switch
     {
         0 => "0",
-        EIO => "-EIO",
-        ENOMEM => "-ENOMEM",
-        EBUSY => "-EBUSY",
-        EINVAL => "-EINVAL",
-        EOPNOTSUPP => "-EOPNOTSUPP",
+        < 0 when Enum.IsDefined((Errno)(-error)) => "-" + ((Errno)(-error)).Name(),
         _ => error.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }
