@@ -14,7 +14,7 @@ public readonly record struct ResourceCount(string Name, ulong Value);
 /// table), tzmem chunks, bytes and areas of every kernel pool, coherent DMA in use, PAS metadata
 /// buffers on both sides, carveout locks, IOMMU mappings per remoteproc, page-table pages (Linux's
 /// io-pgtable and QHEE's), SMMU context banks and stream entries, SCM calls in flight and INTERRUPTED
-/// sessions TZ still holds, and RAM the bus has backed. Two snapshots are equal when every count is;
+/// sessions TZ still holds, unread recovery coredumps, and RAM the bus has backed. Two snapshots are equal when every count is;
 /// <see cref="Diff"/> says what moved ("tz shm bridges 7 → 8").
 /// </summary>
 public sealed class BoardResources : IEquatable<BoardResources>
@@ -41,6 +41,7 @@ public sealed class BoardResources : IEquatable<BoardResources>
         Add(counts, "linux metadata buffers", pas.LiveMetadataBuffers);
         Add(counts, "linux carveout bridges", pas.LiveCarveoutBridges);
         foreach (var r in board.Remoteprocs) Add(counts, $"iommu mappings {r.Name}", board.SmmuMappingsOf(r));
+        Add(counts, "unread devcoredumps", board.Remoteprocs.Count(r => board.Driver(r.Name)?.Rproc.PendingCoredump is not null));
         Add(counts, "io-pgtable pages", board.KernelPages.AllocatedPages);
         if (board.ArmSmmu is { } smmu)
         {

@@ -13,7 +13,8 @@ namespace Qtz.Platform.Tests.Soak;
 /// the board supports, recovery on. After every cycle the DSP is running with exactly the SMMU mappings
 /// of a clean boot; every <c>checkEvery</c> cycles and at the end the board's resources — touched RAM
 /// included: a reload writes the same pages again — equal the baseline taken after boot and the board
-/// invariants hold.
+/// invariants hold. Coredumps are enabled: every recovered crash must leave one dump of the stopped
+/// image, which the cycle reads (freeing it); a stop/start leaves none.
 /// </summary>
 public sealed class CrashRecoverSoakTests(ITestOutputHelper output)
 {
@@ -39,6 +40,8 @@ public sealed class CrashRecoverSoakTests(ITestOutputHelper output)
         var target = new BoardShellTarget(board);
         var clean = board.Remoteprocs.ToDictionary(r => r.Name, r => target.SmmuMappings(r.Name));
         var churn = new RemoteprocChurn(board);
+        foreach (var r in board.Remoteprocs) board.Driver(r.Name)!.Rproc.CoredumpMode = Kernel.Remoteproc.RprocCoredumpMode.Enabled;
+        var dumps = 0;
         var kinds = churn.CrashKinds;
         var perKind = kinds.ToDictionary(k => k, _ => 0);
         var n = board.Remoteprocs.Count;
@@ -51,6 +54,19 @@ public sealed class CrashRecoverSoakTests(ITestOutputHelper output)
             var failure = churn.Cycle(r, kind);
             Assert.True(failure is null, $"cycle {i}: {failure}");
             perKind[kind]++;
+            var dump = board.Driver(r.Name)!.Rproc.TakeCoredump();
+            if (kind is ChurnKind.Hang or ChurnKind.StopStart)
+            {
+                Assert.True(dump is null, $"cycle {i}: a {kind} cycle is no recovery, yet left a coredump");
+            }
+            else
+            {
+                Assert.True(dump is not null, $"cycle {i}: the {kind} recovery left no coredump");
+                Assert.Equal(board.Driver(r.Name)!.Rproc.DumpSegments.Count, dump.Segments.Count);
+                Assert.True(dump.Segments.Any(s => s.Bytes.Span.IndexOfAnyExcept((byte)0, (byte)0xFF) >= 0), $"cycle {i}: {r.Name}'s coredump holds no image bytes");
+                dumps++;
+            }
+
             Assert.Equal(clean[r.Name], target.SmmuMappings(r.Name));
             if ((i + 1) % checkEvery == 0 || i == cycles - 1)
             {
@@ -60,7 +76,7 @@ public sealed class CrashRecoverSoakTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{mode}: {cycles} crash/recover cycles over {n} DSPs ({string.Join(", ", perKind.Select(p => $"{p.Key} {p.Value}"))}), " +
-            $"{checks} resource checks, 0 failures; {wall.Elapsed.TotalSeconds:0.0} s wall, {(board.Clock.Now - virtualStart).TotalSeconds:0.0} s virtual");
+            $"{checks} resource checks, {dumps} coredumps read, 0 failures; {wall.Elapsed.TotalSeconds:0.0} s wall, {(board.Clock.Now - virtualStart).TotalSeconds:0.0} s virtual");
         output.WriteLine($"resources: {BoardResources.Of(board)}");
     }
 
