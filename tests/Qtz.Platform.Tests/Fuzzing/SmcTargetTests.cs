@@ -26,6 +26,24 @@ public sealed class SmcTargetTests : IDisposable
         Assert.Equal(["SHUTDOWN", "INIT_IMAGE", "AUTH_AND_RESET"], accepted);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void Time_passing_after_a_restart_behind_linuxs_back_runs_the_board_and_the_next_input_gets_a_fresh_one(int mode)
+    {
+        var input = WithPause(Lifecycle(mode, wrongIdOrImage: false), TimeSpan.FromMilliseconds(5999));
+        _target.Prepare();
+        var builds = _target.BoardBuilds;
+        var board = _target.Session(mode).Board;
+        var before = board.Clock.Now;
+        Assert.Null(FuzzEngine.Replay(_target, input));
+        Assert.True(board.Clock.Now - before >= TimeSpan.FromMilliseconds(5999), $"the clock moved only {board.Clock.Now - before}");
+        Assert.All(board.Remoteprocs, r => Assert.Equal(DspState.Running, r.Core.State));
+        _target.Prepare();
+        Assert.Equal(builds + 1, _target.BoardBuilds);
+        Assert.Equal(TimeSpan.Zero, _target.Session(mode).Board.Clock.Now - before);
+    }
+
     [Fact]
     public void A_query_keeps_the_booted_board_and_a_shutdown_gets_a_fresh_one()
     {
@@ -83,6 +101,18 @@ public sealed class SmcTargetTests : IDisposable
             var consistent = Array.IndexOf([1, 18, 30, 39, 40], pasId) == loaded && image == loaded;
             if (consistent != wrongIdOrImage) return input;
         }
+    }
+
+    /// <summary>The input with its last step a pause of <paramref name="pause"/> (replacing a generated pause, else appended).</summary>
+    private static byte[] WithPause(byte[] input, TimeSpan pause)
+    {
+        var advance = (byte)(ScmCatalog.Calls.Count + 2);
+        var last = input.Length - 50;
+        var bytes = input[last] == advance ? input.ToArray() : [.. input, .. new byte[50]];
+        last = bytes.Length - 50;
+        bytes[last] = advance;
+        BitConverter.TryWriteBytes(bytes.AsSpan(last + 18), (ulong)pause.TotalMilliseconds);
+        return bytes;
     }
 
     private static byte[] Call(int mode, string name, ulong x2)

@@ -86,6 +86,14 @@ internal sealed class SmcBoardSession(BoardOptions prepared, DefaultFirmwareCach
         return Check();
     }
 
+    /// <summary>Lets <paramref name="pause"/> of virtual time pass (timers, DSP behaviour, Linux's crash handling); returns every invariant that broke.</summary>
+    public IReadOnlyList<InvariantViolation> Advance(TimeSpan pause)
+    {
+        if (pause > TimeSpan.Zero) _changed = true; // the clock moved: the next input needs a board at the booted instant
+        Board.Clock.Advance(pause);
+        return Check();
+    }
+
     /// <summary>After an input: drop the board when the input may have changed it.</summary>
     public void EndInput()
     {

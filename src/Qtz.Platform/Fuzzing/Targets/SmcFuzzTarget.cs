@@ -8,8 +8,9 @@ namespace Qtz.Platform.Fuzzing.Targets;
 /// <summary>
 /// Random SMCs from the non-secure world against the default board with its five DSPs booted, in both
 /// hypervisor modes. An input is one mode byte (even: QHEE, Linux at EL1; odd: KVM host, Linux at
-/// EL2) and up to four steps of 50 bytes: [0] which catalogued SCM call (or a raw x0, or the kernel
-/// copying DSP x2's segments into its carveout), [1] two bits per argument x2..x5 choosing how it is
+/// EL2) and up to six steps of 50 bytes: [0] which catalogued SCM call (or a raw x0, or the kernel
+/// copying DSP x2's segments into its carveout, or x2 mod <see cref="MaxAdvance"/> ms of virtual time
+/// passing — DSPs run, time out, crash and Linux recovers them — between calls), [1] two bits per argument x2..x5 choosing how it is
 /// biased (raw, a small id, an address in a DSP carveout, an address in the kernel's DMA memory or of
 /// a DSP's planted metadata — <see cref="SmcPlantedFirmware"/>), then six 64-bit words (raw x0, raw
 /// x1, x2..x5). After every step:
@@ -26,6 +27,16 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
     private const int CallSize = 2 + (6 * 8);
     private const int MaxCalls = 6;
     private const ulong CarveoutBridgeSize = 1 << 20; // covers every generated image's window
+
+    /// <summary>Longest pause one step can make: past the 5 s ready timeout, so a start that never completes is seen.</summary>
+    public static readonly TimeSpan MaxAdvance = TimeSpan.FromSeconds(6);
+
+    // Selector values past the catalogue: a raw x0, the kernel's segment copy, time passing.
+    private static int Selectors => ScmCatalog.Calls.Count + 3;
+
+    private static int KernelLoadSelector => ScmCatalog.Calls.Count + 1;
+
+    private static int AdvanceSelector => ScmCatalog.Calls.Count + 2;
     private readonly SmcBoardSession[] _sessions;
 
     public SmcFuzzTarget()
@@ -66,12 +77,13 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
         var image = random.Next(8) == 0 ? random.Next(dsps.Length) : k;
         var mode = random.Next(2);
         var bridge = mode == 1 || random.Next(4) == 0; // a KVM host must bridge the carveout for AUTH_AND_RESET
-        var bytes = new byte[1 + (CallSize * (bridge ? 5 : 4))];
+        var wait = random.Next(2) == 0; // then let the DSP run (ready, heartbeat, Linux's view of a DSP it did not start)
+        var bytes = new byte[1 + (CallSize * ((bridge ? 5 : 4) + (wait ? 1 : 0)))];
         bytes[0] = (byte)mode;
         var steps = bytes.AsSpan(1);
         Step(steps, "PIL.PAS_SHUTDOWN", pasId, 0);
         steps = steps[CallSize..];
-        steps[0] = (byte)(ScmCatalog.Calls.Count + 1); // the kernel loads DSP k's segments
+        steps[0] = (byte)KernelLoadSelector; // the kernel loads DSP k's segments
         BinaryPrimitives.WriteUInt64LittleEndian(steps[18..], (ulong)k);
         steps = steps[CallSize..];
         Step(steps, "PIL.PAS_INIT_IMAGE", pasId, ((ulong)image << 8) | 3);
@@ -87,6 +99,13 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
         }
 
         Step(steps, "PIL.PAS_AUTH_AND_RESET", pasId, 0);
+        if (wait)
+        {
+            steps = steps[CallSize..];
+            steps[0] = (byte)AdvanceSelector;
+            BinaryPrimitives.WriteUInt64LittleEndian(steps[18..], (ulong)random.Next((int)MaxAdvance.TotalMilliseconds));
+        }
+
         return bytes;
     }
 
@@ -138,10 +157,18 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
             for (var at = 1; at + CallSize <= input.Length; at += CallSize)
             {
                 var raw = input.AsSpan(at, CallSize);
-                if (raw[0] % (ScmCatalog.Calls.Count + 2) == ScmCatalog.Calls.Count + 1)
+                var selector = raw[0] % Selectors;
+                if (selector == KernelLoadSelector)
                 {
                     var k = (int)(BinaryPrimitives.ReadUInt64LittleEndian(raw[18..]) % (ulong)session.Planted.Count);
                     Throw(session.KernelLoad(k), $"the kernel loaded {session.Board.Remoteprocs[k].Name}'s segments", session);
+                    continue;
+                }
+
+                if (selector == AdvanceSelector)
+                {
+                    var pause = TimeSpan.FromMilliseconds(BinaryPrimitives.ReadUInt64LittleEndian(raw[18..]) % (ulong)MaxAdvance.TotalMilliseconds);
+                    Throw(session.Advance(pause), $"{pause.TotalMilliseconds:0} ms of virtual time", session);
                     continue;
                 }
 
@@ -170,7 +197,7 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
     {
         var board = session.Board;
         var calls = ScmCatalog.Calls;
-        var selector = raw[0] % (calls.Count + 2);
+        var selector = raw[0] % Selectors;
         var bias = raw[1];
         Span<ulong> words = stackalloc ulong[6];
         for (var i = 0; i < 6; i++) words[i] = BinaryPrimitives.ReadUInt64LittleEndian(raw[(2 + (i * 8))..]);
