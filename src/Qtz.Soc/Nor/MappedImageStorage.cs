@@ -9,7 +9,9 @@ namespace Qtz.Soc.Nor;
 /// Small accesses (page programs, status-sized reads) go through the mapping; bulk transfers of
 /// <see cref="BulkThreshold"/> bytes or more use positional file I/O on the same file, which the
 /// shared page cache keeps coherent with the mapping — first-touch page faults on a mapping cost
-/// several times more than the kernel's copy, and a 1 GiB image would take them all.
+/// several times more than the kernel's copy, and a 1 GiB image would take them all. Programming is
+/// the exception: the old bytes are only ANDed with the new ones, so <see cref="TryView"/> lends them
+/// from the mapping and saves the pread (7% of a 1 GiB <c>qtz mtd write</c>).
 /// </summary>
 public sealed unsafe class MappedImageStorage : INorStorage
 {
