@@ -48,9 +48,12 @@ internal sealed class QheeStream(SystemBus bus, PhysAddr smmuBase, PasPeripheral
 
         _table = table;
         Mappings = maps;
-        // Out of reset the SMMU lets every client bypass; the hypervisor that owns it turns translation on.
-        if (bus.ReadUInt32(BusMaster.Hyp, smmuBase + SCr0, out var scr0) == BusStatus.Ok && (scr0 & SCr0ClientPd) != 0)
-            Write32(smmuBase + SCr0, scr0 & ~SCr0ClientPd);
+        // Out of reset the SMMU lets every client bypass; the hypervisor that owns it turns translation on
+        // and, as Linux's arm-smmu does by default (disable_bypass), makes an unmatched stream fault
+        // rather than reach all of memory: a stream left without its entry (a teardown bug, a DSP
+        // released behind QHEE's back) is then stopped, not let through. UNCONFIRMED for QHEE itself.
+        if (bus.ReadUInt32(BusMaster.Hyp, smmuBase + SCr0, out var scr0) == BusStatus.Ok && (scr0 & (SCr0ClientPd | SCr0UsfCfg)) != SCr0UsfCfg)
+            Write32(smmuBase + SCr0, (scr0 & ~SCr0ClientPd) | SCr0UsfCfg);
         var cb = BankRegisters.Base;
         Write32(cb + CbSctlr, 0);
         Write32(smmuBase + (ulong)(PageSize + CbarBase + 4 * ContextBank), CbarTypeS1TransS2Bypass << CbarTypeShift | (uint)ContextBank << CbarIrptNdxShift | p.Vmid.Value);

@@ -76,6 +76,18 @@ public sealed class QheeTests
     }
 
     [Fact]
+    public void Once_QHEE_owns_the_SMMU_a_stream_without_an_entry_faults_instead_of_bypassing()
+    {
+        Assert.True(_bench.Smmu.Translate(0x3000, new Iova(0x8000_0000), AccessKind.Read).IsOk); // out of reset: everything bypasses
+        _bench.Boot(TestImages.Signed(AdspSwId));
+        var stray = _bench.Smmu.Translate(0x3F00, new Iova(0x8000_0000), AccessKind.Read);
+        Assert.False(stray.IsOk);
+        Assert.Equal(SmmuStatus.StreamFault, stray.Status);
+        Assert.Equal((0L, 0UL), Outcome(_bench.Shutdown()));
+        Assert.Equal(SmmuStatus.StreamFault, _bench.Smmu.Translate(0x3000, new Iova(0x8000_0000), AccessKind.Read).Status); // torn down: faults too
+    }
+
+    [Fact]
     public void SHUTDOWN_is_trapped_and_the_stream_torn_down_with_nothing_left_behind()
     {
         _bench.Boot(TestImages.Signed(AdspSwId));
