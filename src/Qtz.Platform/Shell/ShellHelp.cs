@@ -6,7 +6,7 @@ public static class ShellHelp
     public static readonly (string Usage, string What)[] Lines =
     [
         ("rproc list", "every remote processor with its state"),
-        ("rproc status NAME", "state, recovery, crashes and last crash reason of one"),
+        ("rproc status NAME", "state, recovery, coredump setting and unread dump, crashes and last crash reason of one"),
         ("rproc start NAME", "boot it (rproc_boot)"),
         ("rproc stop NAME", "shut it down (rproc_shutdown)"),
         ("rproc crash NAME [--kind watchdog|fatal|hang]", "inject a fault (default watchdog)"),
