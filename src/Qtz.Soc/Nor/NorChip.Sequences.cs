@@ -36,8 +36,7 @@ public sealed partial class NorChip
         {
             var n = Math.Min(buffer.Length, data.Length - done);
             var chunk = buffer.AsSpan(0, n);
-            _storage.Read(address + (ulong)done, chunk);
-            NorBits.Program(chunk, data.Slice(done, n));
+            NorBits.Program(chunk, StoredBytes(address + (ulong)done, chunk), data.Slice(done, n));
             _storage.Write(address + (ulong)done, chunk);
             done += n;
         }
@@ -75,11 +74,7 @@ public sealed partial class NorChip
         {
             var n = (int)Math.Min(buffer.Length, length - done);
             var chunk = buffer.AsSpan(0, n);
-            if (!_storage.TryView(address + (ulong)done, n, out var stored))
-            {
-                _storage.Read(address + (ulong)done, chunk);
-                stored = chunk;
-            }
+            var stored = StoredBytes(address + (ulong)done, chunk);
 
             for (var filled = 0; filled < n;)
             {
@@ -129,6 +124,17 @@ public sealed partial class NorChip
         EraseRange(start, size * (ulong)count);
         WriteEnableLatch = false;
         Clock.Advance(total);
+    }
+
+    /// <summary>
+    /// The stored bytes under <paramref name="chunk"/>: lent in place by the storage when it can,
+    /// otherwise read into <paramref name="chunk"/> (programming then ANDs in place, index by index).
+    /// </summary>
+    private ReadOnlySpan<byte> StoredBytes(ulong address, Span<byte> chunk)
+    {
+        if (_storage.TryView(address, chunk.Length, out var stored)) return stored;
+        _storage.Read(address, chunk);
+        return chunk;
     }
 
     private TimeSpan SequenceProgramTime(ulong address, int length)
