@@ -157,5 +157,5 @@ public sealed class NorScatterGatherTests
     }
 
     private static List<ReadOnlyMemory<byte>> Gather(byte[] data, int[] cuts) =>
-        Gather(data, cuts);
+        Split(data, cuts).Select(m => (ReadOnlyMemory<byte>)m).ToList();
 }
