@@ -16,7 +16,7 @@ internal static class BenchCommand
         var size = new Option<string?>("--size") { Description = "Size of each generated firmware image and of the flash image (default 64MiB; issue 4 and 8 targets: 1GiB)" };
         var runs = new Option<int?>("--runs", "--repeat") { Description = "Timed runs per command after the warm-up; figures are their median (default 5)" };
         var firmware = new Option<string?>("--firmware") { Description = "Boot comparison on this /lib/firmware-like directory (e.g. the real SA8775p set) instead of the default board's generated images" };
-        var dtb = new Option<string?>("--dtb") { Description = "Boot comparison: the board's DTB (default: the embedded sa8775p-ride.dtb)" };
+        var dtb = new Option<string?>("--dtb") { Description = $"Boot comparison: the board's DTB (default: the embedded {Qtz.Platform.Boards.DefaultBoard.DtbFileName})" };
         var markdown = new Option<bool>("--markdown") { Description = "Print the README's performance table (caption line and rows) instead of the listing" };
         var json = JsonOutput.CreateOption();
         var command = new Command("bench", "Measure qtz against openssl/sha384sum/sha256sum, qtz fw verify, dtc, cat and dd on generated inputs, and the IOMMU rates; print every figure and ratio");

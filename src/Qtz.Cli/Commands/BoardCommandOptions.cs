@@ -11,9 +11,9 @@ namespace Qtz.Cli.Commands;
 /// </summary>
 internal sealed class BoardCommandOptions
 {
-    private readonly Option<string?> _dtb = new("--dtb") { Description = "Device tree blob (default: the embedded sa8775p-ride.dtb)" };
+    private readonly Option<string?> _dtb = new("--dtb") { Description = $"Device tree blob (default: the embedded {DefaultBoard.DtbFileName})" };
     private readonly Option<string[]> _overlay = new("--overlay") { Description = "Overlay .dtbo applied before anything else (repeatable)", Arity = ArgumentArity.ZeroOrMore };
-    private readonly Option<string?> _firmware = new("--firmware") { Description = "A /lib/firmware-like directory (default: five test-signed images generated in memory)" };
+    private readonly Option<string?> _firmware = new("--firmware") { Description = "A /lib/firmware-like directory; images are found by each node's firmware-name (default: test-signed images generated in memory for every PAS id)" };
     private readonly Option<string> _mode = new("--mode") { Description = "qhee: Linux at EL1 under QHEE; kvm: Linux at EL2 as the KVM host", DefaultValueFactory = _ => "qhee" };
     private readonly Option<string> _design = new("--el2-design") { Description = "KVM mode: rsctable (GET_RSCTABLE, merged 2026 design) or devmem (qcom,devmem, 2024 seed)", DefaultValueFactory = _ => "rsctable" };
     private readonly Option<bool> _noOverlay = new("--no-el2-overlay") { Description = "KVM mode: do not apply the shipped EL2 overlay when the tree has no iommus" };

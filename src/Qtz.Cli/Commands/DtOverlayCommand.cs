@@ -12,7 +12,7 @@ internal static class DtOverlayCommand
         var baseFile = new Argument<string>("BASE") { Description = "Base device tree blob" };
         var overlays = new Argument<string[]>("OVERLAY")
         {
-            Description = "Overlays (.dtbo), applied in order; shipped:sa8775p-el2 / shipped:sa8775p-devmem name qtz's own",
+            Description = "Overlays (.dtbo), applied in order; shipped:NAME names one of qtz's own (" + string.Join(", ", ShippedOverlays.Names) + ")",
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the merged blob", Required = true };

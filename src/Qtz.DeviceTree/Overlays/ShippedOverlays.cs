@@ -1,24 +1,35 @@
 namespace Qtz.DeviceTree;
 
+/// <summary>What a shipped overlay does to its SoC's tree.</summary>
+public enum ShippedOverlayKind
+{
+    /// <summary>Adds <c>iommus</c> to the DSPs (Linux owns EL2; the merged GET_RSCTABLE design).</summary>
+    El2,
+
+    /// <summary>Adds 2024 seed-style <c>qcom,devmem</c> tables.</summary>
+    Devmem,
+}
+
 /// <summary>
-/// The overlays qtz ships, embedded in this assembly: the SA8775p EL2 overlay (iommus for the five
-/// DSPs, spec §9.4) and the 2024 seed-style <c>qcom,devmem</c> overlay. Both use path references,
-/// so they apply to the kernel's sa8775p-ride.dtb as shipped.
+/// The overlays qtz ships, embedded in this assembly, keyed by SoC: a SoC's EL2 overlay (iommus for its
+/// DSPs, spec/socs.md §3.3) and its seed-style <c>qcom,devmem</c> overlay. They use path references, so they
+/// apply to the kernel's DTBs as shipped. Adding one is a row here plus its .dtso/.dtbo resources.
 /// </summary>
 public static class ShippedOverlays
 {
-    public const string Sa8775pEl2Name = "sa8775p-el2";
-
-    public const string Sa8775pDevmemName = "sa8775p-devmem";
+    /// <summary>SoC, kind, overlay name (= resource name).</summary>
+    public static IReadOnlyList<(string Soc, ShippedOverlayKind Kind, string Name)> Table { get; } =
+    [
+        ("sa8775p", ShippedOverlayKind.El2, "sa8775p-el2"),
+        ("sa8775p", ShippedOverlayKind.Devmem, "sa8775p-devmem"),
+    ];
 
     /// <summary>Names accepted by <see cref="Load"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Sa8775pEl2Name, Sa8775pDevmemName];
+    public static IReadOnlyList<string> Names { get; } = [.. Table.Select(t => t.Name)];
 
-    /// <summary>iommus for adsp, cdsp0, cdsp1, gpdsp0, gpdsp1 on apps_smmu (Linux owns EL2).</summary>
-    public static DtTree Sa8775pEl2 => Load(Sa8775pEl2Name);
-
-    /// <summary>qcom,devmem tables for the five SA8775p DSPs (ADSP from the seed; others chosen by qtz).</summary>
-    public static DtTree Sa8775pDevmem => Load(Sa8775pDevmemName);
+    /// <summary>The shipped overlay of <paramref name="kind"/> for <paramref name="soc"/>, or null when qtz ships none.</summary>
+    public static string? Find(string soc, ShippedOverlayKind kind) =>
+        Table.Where(t => t.Soc == soc && t.Kind == kind).Select(t => t.Name).FirstOrDefault();
 
     /// <summary>A fresh tree of the named shipped overlay (callers may change it).</summary>
     public static DtTree Load(string name) => DtTree.Parse(Blob(name));

@@ -3,7 +3,10 @@ using Qtz.Soc;
 
 namespace Qtz.Kernel.Remoteproc;
 
-/// <summary>qcom_pas_start / qcom_pas_stop in the order of spec/scm-pas.md §7.5-7.6 (and the 2024 seed's devmem variant).</summary>
+/// <summary>
+/// qcom_pas_start / qcom_pas_stop in the order of spec/scm-pas.md §7.5-7.6 and spec/socs.md §2.3-§2.4 (DTB
+/// image authenticated before the main image, shut down after it), and the 2024 seed's devmem variant.
+/// </summary>
 public sealed partial class PasRemoteproc
 {
     private readonly List<RprocMapping> _ownMappings = [];
@@ -26,6 +29,7 @@ public sealed partial class PasRemoteproc
 
             _proxyVoted = true;
             rproc.Trace($"proxy votes: {string.Join(", ", Data.ProxyPowerDomains.Append("xo"))}");
+            AuthenticateDtb(rproc);
             MemReloc = PasMdtLoader.Load(_scm, Context, fw, rproc);
             rproc.Trace($"pil info: {Data.SysmonName} at {Carveout.Base}+0x{Carveout.Size:x}");
             if (HasIommu && El2Design == PasEl2Design.RscTable)
@@ -43,6 +47,7 @@ public sealed partial class PasRemoteproc
             }
 
             _scm.PasMetadataRelease(Context);
+            ReleaseDtb();
             rproc.Trace("metadata released");
             _firmware = null;
         }
@@ -50,6 +55,7 @@ public sealed partial class PasRemoteproc
         {
             UnmapOwn(rproc);
             _scm.PasMetadataRelease(Context);
+            ReleaseDtb();
             DropProxyVotes();
             Q6v5.Unprepare();
             rproc.Trace("start unwound: carveout unmapped, metadata released, proxy votes dropped, q6v5 unprepared");
@@ -62,10 +68,11 @@ public sealed partial class PasRemoteproc
     {
         var acked = Q6v5.RequestStop(_config.StopTimeout);
         rproc.Trace(acked ? "stop requested" : "timed out on wait for stop-ack");
-        var ret = _scm.PasShutdown(Context.PasId);
-        rproc.Trace($"SHUTDOWN pas {Context.PasId} -> {PasErrors.Describe(ret)}");
+        var ret = ShutdownMain(rproc);
+        ShutdownDtb(rproc);
         UnmapOwn(rproc);
         if (!Q6v5.Unprepare()) DropProxyVotes();
+        if (Data.SmemHostId != 0) rproc.Trace($"SMEM host {Data.SmemHostId}: its hwspinlock busted (smem_host_id)");
         if (ret != 0) throw new RprocException(PasErrors.ToErrno(ret), $"SHUTDOWN refused: {PasErrors.Describe(ret)}");
     }
 

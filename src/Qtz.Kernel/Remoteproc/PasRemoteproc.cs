@@ -36,21 +36,32 @@ public sealed partial class PasRemoteproc : IRprocOps
     private FirmwareImage? _firmware;
     private bool _proxyVoted;
 
-    private PasRemoteproc(PasRemoteprocConfig config, PhysRange carveout, string firmware, IReadOnlyList<uint>? iommu, IReadOnlyList<DevmemEntry> devmem)
+    private PasRemoteproc(PasRemoteprocConfig config, PasCarveouts carveouts, string firmware, string? dtbFirmware, IReadOnlyList<uint>? iommu, IReadOnlyList<DevmemEntry> devmem)
     {
         _config = config;
         _scm = config.Scm;
-        Carveout = carveout;
+        Carveout = carveouts.Main;
+        DtbCarveout = carveouts.Dtb;
+        DtbFirmware = dtbFirmware;
+        AssignedRegions = carveouts.Assigned;
         Devmem = devmem;
         HasIommu = iommu is not null;
         StreamId = iommu is { Count: > 0 } ? (ushort)iommu[0] : (ushort)0;
         StreamMask = iommu is { Count: > 1 } ? (ushort)iommu[1] : (ushort)0;
-        Context = _scm.PasContextAlloc(config.Data.PasId, carveout.Base, carveout.Size);
-        Context.UseTzMem = config.UseTzMem ?? HasIommu;
-        MemReloc = carveout.Base.Value;
+        // use_tzmem = needs_tzmem || has_iommu for both contexts (spec/socs.md §2.1 step 7).
+        var useTzMem = config.UseTzMem ?? (HasIommu || config.Data.NeedsTzMem);
+        Context = _scm.PasContextAlloc(config.Data.PasId, Carveout.Base, Carveout.Size);
+        Context.UseTzMem = useTzMem;
+        if (config.Data.DtbPasId is { } dtbPasId && DtbCarveout is { } dtb)
+        {
+            DtbContext = _scm.PasContextAlloc(dtbPasId, dtb.Base, dtb.Size);
+            DtbContext.UseTzMem = useTzMem;
+        }
+
+        MemReloc = Carveout.Base.Value;
         Rproc = new Rproc(new RprocConfig
         {
-            Name = config.Data.Name,
+            Name = config.Name ?? config.Data.Name,
             Firmware = firmware,
             Clock = _scm.Clock,
             FirmwareSearchPath = config.FirmwareSearchPath,
@@ -74,10 +85,22 @@ public sealed partial class PasRemoteproc : IRprocOps
 
     public DtNode Node => _config.Node;
 
-    /// <summary>The main PAS context (pas id, carveout, metadata buffer; use_tzmem = has_iommu).</summary>
+    /// <summary>The main PAS context (pas id, carveout, metadata buffer; use_tzmem = needs_tzmem || has_iommu).</summary>
     public PasContext Context { get; }
 
+    /// <summary>The DTB image's context (dtb_pas_id over memory-region[1]); null on SoCs without DTB images.</summary>
+    public PasContext? DtbContext { get; }
+
     public PhysRange Carveout { get; }
+
+    /// <summary>memory-region[1] when the SoC has a DTB image.</summary>
+    public PhysRange? DtbCarveout { get; }
+
+    /// <summary>The DTB image's name: <c>firmware-name</c>[1], else the SoC default; null without DTB images.</summary>
+    public string? DtbFirmware { get; }
+
+    /// <summary>The regions hyp-assigned at probe (region_assign), with the owner mask to give them back from.</summary>
+    public IReadOnlyList<PhysRange> AssignedRegions { get; }
 
     /// <summary>mem_reloc of the last load (the image's own base for relocatable images).</summary>
     public ulong MemReloc { get; private set; }
@@ -113,11 +136,11 @@ public sealed partial class PasRemoteproc : IRprocOps
             throw new RemoteprocProbeException($"{node.Path}: the SCM client has not been probed (Linux defers the probe: -EPROBE_DEFER)");
         if (!node.IsCompatible(config.Data.Compatible))
             throw new RemoteprocProbeException($"{node.Path}: compatible does not include '{config.Data.Compatible}' (the PasData chosen for it)");
-        if (config.Data.DtbPasId is not null)
-            throw new RemoteprocProbeException($"{node.Path}: DTB images (dtb_pas_id) are not modelled; SA8775p has none");
-
-        var firmware = node.GetStringList("firmware-name") is { Count: > 0 } names ? names[0] : config.Data.FirmwareName;
-        var carveout = config.Carveout ?? CarveoutFromDt(node);
+        var names = node.GetStringList("firmware-name");
+        var firmware = names.Count > 0 ? names[0] : config.Data.FirmwareName;
+        // The DTB image's name: firmware-name[1], else the SoC's default DTB name (spec/socs.md §2.1 step 2).
+        var dtbFirmware = config.Data.DtbPasId is null ? null : names.Count > 1 ? names[1] : config.Data.DtbFirmwareName;
+        var carveouts = CarveoutsFromDt(node, config);
         IReadOnlyList<uint>? iommu = null;
         if (node.HasProperty("iommus"))
         {
@@ -128,16 +151,41 @@ public sealed partial class PasRemoteproc : IRprocOps
                 throw new RemoteprocProbeException($"{node.Path}: has `iommus` but the board gave the driver no SMMU to program");
         }
 
-        return new PasRemoteproc(config, carveout, firmware, iommu, ParseDevmem(node));
+        var driver = new PasRemoteproc(config, carveouts, firmware, dtbFirmware, iommu, ParseDevmem(node));
+        driver.AssignMemoryRegions();
+        if (config.Data.EarlyBoot)
+            driver.Rproc.Trace("early_boot: probe marks the rproc detached; attach finds ready low (the bootloader did not start it), so the core falls back to a normal load and start");
+        return driver;
     }
 
-    private static PhysRange CarveoutFromDt(DtNode node)
+    /// <summary>memory-region[0] (main), [1] when the SoC has a DTB image, and the region_assign ones.</summary>
+    private static PasCarveouts CarveoutsFromDt(DtNode node, PasRemoteprocConfig config)
     {
+        var data = config.Data;
+        var needDtb = data.DtbPasId is not null;
+        var assign = data.RegionAssign;
+        if (config.Carveout is { } given && !needDtb && assign is null) return new PasCarveouts(given, null, []);
         var regions = Probing(node, "memory-region", node.GetMemoryRegions);
         if (regions.Count == 0) throw new RemoteprocProbeException($"{node.Path}: no memory-region (the firmware carveout is required)");
-        var reg = Probing(regions[0], "reg", regions[0].GetReg);
+        var main = config.Carveout ?? RegionAt(node, regions, 0, "the firmware carveout");
+        var dtb = needDtb ? RegionAt(node, regions, 1, $"the DTB image's carveout (dtb_pas_id {data.DtbPasId})") : (PhysRange?)null;
+        var assigned = new List<PhysRange>();
+        if (assign is { } a)
+        {
+            for (var k = 0; k < a.ClampedCount; k++)
+                assigned.Add(RegionAt(node, regions, a.Index + k, $"shareable region {k} (region_assign)"));
+        }
+
+        return new PasCarveouts(main, dtb, assigned);
+    }
+
+    private static PhysRange RegionAt(DtNode node, IReadOnlyList<DtNode> regions, int index, string what)
+    {
+        if (index >= regions.Count)
+            throw new RemoteprocProbeException($"{node.Path}: memory-region[{index}] ({what}) is missing: the node has {regions.Count}");
+        var reg = Probing(regions[index], "reg", regions[index].GetReg);
         if (reg.Count == 0 || !PhysRange.TryCreate(reg[0].Address, reg[0].Size, out var range))
-            throw new RemoteprocProbeException($"{node.Path}: memory-region[0] {regions[0].Path} has no usable reg");
+            throw new RemoteprocProbeException($"{node.Path}: memory-region[{index}] {regions[index].Path} has no usable reg");
         return range;
     }
 
@@ -169,7 +217,11 @@ public sealed partial class PasRemoteproc : IRprocOps
     }
 
     /// <summary>qcom_pas_unprepare: the safety-net metadata release.</summary>
-    void IRprocOps.Unprepare(Rproc rproc) => _scm.PasMetadataRelease(Context);
+    void IRprocOps.Unprepare(Rproc rproc)
+    {
+        _scm.PasMetadataRelease(Context);
+        if (DtbContext is not null) _scm.PasMetadataRelease(DtbContext);
+    }
 
     /// <summary>qcom_pas_parse_firmware: coredump segments; at EL2 (rsctable design) the resource table from TZ.</summary>
     void IRprocOps.ParseFirmware(Rproc rproc, FirmwareImage firmware)
@@ -192,8 +244,6 @@ public sealed partial class PasRemoteproc : IRprocOps
         }
     }
 
-    /// <summary>qcom_pas_load: keeps the firmware for start (no lite or DTB images on SA8775p).</summary>
-    void IRprocOps.Load(Rproc rproc, FirmwareImage firmware) => _firmware = firmware;
 
     bool IRprocOps.ReadDeviceMemory(ulong deviceAddress, Span<byte> destination)
     {

@@ -27,6 +27,9 @@ public sealed record PasRemoteprocConfig
 
     public required PasData Data { get; init; }
 
+    /// <summary>The rproc's name; null: <see cref="PasData.Name"/> (the board makes names unique per board).</summary>
+    public string? Name { get; init; }
+
     public required Scm Scm { get; init; }
 
     /// <summary>smp2p_X_in: fatal(0), ready(1), handover(2), stop-ack(3) from the DSP.</summary>
@@ -39,7 +42,7 @@ public sealed record PasRemoteprocConfig
 
     public required SharedMemory Smem { get; init; }
 
-    /// <summary>The carveout; null = memory-region[0]'s reg from the DT.</summary>
+    /// <summary>The main carveout; null = memory-region[0]'s reg from the DT (the DTB and region_assign ones always come from the DT).</summary>
     public PhysRange? Carveout { get; init; }
 
     /// <summary>The SMMU behind `iommus` (required when the node has `iommus`).</summary>
@@ -71,11 +74,17 @@ public sealed record PasRemoteprocConfig
 
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromMilliseconds(5000);
 
+    /// <summary>QCOM_PAS_DECRYPT_SHUTDOWN_DELAY_MS: the pause between SHUTDOWN retries of a decrypt_shutdown SoC.</summary>
+    public TimeSpan DecryptShutdownDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Overrides <see cref="PasData.AutoBoot"/> when set.</summary>
     public bool? AutoBoot { get; init; }
 
     public bool RecoveryEnabled { get; init; } = true;
 }
+
+/// <summary>The carveouts probe read from memory-region: main [0], DTB [1], and the region_assign ones.</summary>
+internal sealed record PasCarveouts(PhysRange Main, PhysRange? Dtb, IReadOnlyList<PhysRange> Assigned);
 
 /// <summary>Live resources of one PAS remoteproc, for leak checks: all zero (domain false) once it is stopped.</summary>
 public readonly record struct RprocResourceCounters(int MetadataBuffers, int IommuMappings, bool DomainAllocated, int LiveCarveoutBridges, int ScmPoolChunks)

@@ -62,12 +62,15 @@ public static class BenchInputs
         var board = Board.Build(new BoardOptions { FirmwareDirectory = firmwareDirectory, Dtb = dtb is null ? null : new NamedBlob(dtb, File.ReadAllBytes(dtb)) });
         return board.Remoteprocs.Select(r =>
         {
-            var candidates = FirmwareSource.Candidates(r.FirmwareName, r.Data.FirmwareName, Socs.Sa8775p.Name);
+            var candidates = FirmwareSource.Candidates(r.FirmwareName, r.Data.FirmwareName, r.Soc);
             var path = candidates.Select(c => Path.Combine(firmwareDirectory, c)).FirstOrDefault(File.Exists)
                 ?? throw new FileNotFoundException($"{r.Name}: none of {string.Join(", ", candidates)} is in {firmwareDirectory}");
             return new BenchBoardImage(path, r.PasId);
         }).ToArray();
     }
+
+    /// <summary>A PAS compatible from the SoC tables (the bench trees only need a realistic string).</summary>
+    private static string BenchPasCompatible => Socs.SocCatalog.Linux.Compatibles.First();
 
     /// <summary><paramref name="count"/> blobs of a few hundred nodes each (about the size of a board DTB).</summary>
     public static IReadOnlyList<string> DeviceTrees(string directory, int count)
@@ -83,7 +86,7 @@ public static class BenchInputs
             for (var n = 0; n < 600; n++)
             {
                 var node = soc.AddChild($"device@{0x1000_0000 + (n * 0x1000):x}");
-                node.SetString("compatible", n % 3 == 0 ? "qcom,sa8775p-adsp-pas" : "vendor,device-" + (n % 17));
+                node.SetString("compatible", n % 3 == 0 ? BenchPasCompatible : "vendor,device-" + (n % 17));
                 node.SetCells("reg", 0, (uint)(0x1000_0000 + (n * 0x1000)), 0, 0x1000);
                 node.SetCells("interrupts", 0, (uint)n, 4);
                 node.SetCells("phandle", (uint)(n + 1));

@@ -77,7 +77,7 @@ internal static class FirmwareComparisons
     /// </summary>
     private static string VerifyEach(BenchRun run, IEnumerable<BenchBoardImage> images)
     {
-        var roots = new[] { Convert.ToHexStringLower(DefaultFirmware.TestRootSha384()), Socs.Sa8775p.ReleasedFirmwareRootSha384.ToLowerInvariant() };
+        string[] roots = [Convert.ToHexStringLower(DefaultFirmware.TestRootSha384()), .. Socs.FusedRoots.PublicTestRoots.Select(r => r.RootSha384)];
         return string.Join(" && ", images.Select(i => run.Qtz(
             ["fw", "verify", i.Path, "--pas-id", i.PasId.ToString(CultureInfo.InvariantCulture), .. roots.SelectMany(h => new[] { "--root-hash", h })])));
     }

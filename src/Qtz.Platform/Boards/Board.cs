@@ -22,8 +22,10 @@ public sealed partial class Board : IDisposable
     {
         Options = options;
         Trace = new BoardTrace(options.TraceCapacity);
+        Socs = options.Socs ?? SocCatalog.Linux;
         DeviceTree = BoardDeviceTree.Resolve(options);
         var tree = DeviceTree.Tree;
+        BoardDeviceTree.RequirePasRemoteprocs(tree, DeviceTree.Name, Socs);
         Memory = BoardMemoryMap.From(tree);
         Clock = new VirtualClock(options.Seed);
         Bus = new SystemBus(Clock);
@@ -32,18 +34,22 @@ public sealed partial class Board : IDisposable
         Irqs = new InterruptController();
         Smem = new SharedMemory();
 
-        SmmuNode = FindAppsSmmu(tree);
-        SmmuBase = new PhysAddr(SmmuNode.GetReg()[0].Address);
-        Smmu = Smmu.AddTo(Bus, "apps_smmu", SmmuBase, null, Irqs);
+        SmmuNode = FindAppsSmmu(tree, Socs);
+        SmmuBase = SmmuNode is not null ? new PhysAddr(SmmuNode.GetReg()[0].Address) : UnmanagedSmmuBase;
+        Smmu = Smmu.AddTo(Bus, SmmuNode is not null ? "apps_smmu" : "dsp-bus (no apps SMMU in the tree)", SmmuBase, null, Irqs);
+        if (SmmuNode is null)
+            Memory = Memory with { Notes = [.. Memory.Notes, "the tree has no apps SMMU (arm,mmu-500 / qcom,smmu-500 / smmu-v2 family): the DSPs reach memory untranslated and QHEE has no stream to program, as on such hardware"] };
 
-        var devmem = BoardDevmem.ForTree(tree);
+        var devmem = BoardDevmem.ForTree(tree, Socs);
         foreach (var range in BoardDevmem.BackingRanges(devmem.Values.SelectMany(v => v)))
         {
             if (Bus.Decode(range.Base) is null)
                 Bus.AddRam($"devmem@{range.Base.Value:x}", range.Base, range.Size);
         }
 
-        Remoteprocs = BoardDeviceTree.PasNodes(tree).Select(n => Wire(n, devmem[n.Path])).OrderBy(r => r.PasId).ToArray();
+        var identity = new BoardIdentity();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        Remoteprocs = BoardDeviceTree.PasNodes(tree, Socs).Select(n => Wire(n, devmem[n.Path], identity, names)).OrderBy(r => r.PasId).ThenBy(r => r.Name, StringComparer.Ordinal).ToArray();
         if (options.Firmware is { } prepared)
         {
             Firmware = prepared;
@@ -54,12 +60,12 @@ public sealed partial class Board : IDisposable
         }
         else
         {
-            var generated = DefaultFirmware.Generate(Remoteprocs.Select(r => new DefaultImageSpec(r.FirmwareName ?? r.Data.FirmwareName, r.PasId, r.Carveout)), options.Seed);
+            var generated = DefaultFirmware.Generate(GeneratedImages(), options.Seed);
             options.CustomizeFirmware?.Invoke(generated);
             Firmware = generated;
         }
 
-        TrustedRoots = [DefaultFirmware.TestRootSha384(), Convert.FromHexString(Sa8775p.ReleasedFirmwareRootSha384), .. options.TrustRoots];
+        TrustedRoots = [DefaultFirmware.TestRootSha384(), .. FusedRoots.Defaults, .. options.TrustRoots];
 
         Conduit = new SmcConduit(Bus);
         World = new SecureWorld(Bus);
@@ -80,7 +86,7 @@ public sealed partial class Board : IDisposable
         {
             ArmSmmu = new ArmSmmu(Bus, KernelCpu, SmmuBase, KernelPages, Smmu.ContextInterrupts);
             var e = ArmSmmu.Probe();
-            if (e != Errno.None) throw new InvalidOperationException($"arm-smmu probe failed on {SmmuNode.Path}: {e}");
+            if (e != Errno.None) throw new InvalidOperationException($"arm-smmu probe failed on {SmmuNode?.Path ?? "the DSP bus"}: {e}");
         }
 
         BuildKernel();
@@ -101,7 +107,11 @@ public sealed partial class Board : IDisposable
 
     public SharedMemory Smem { get; }
 
-    public DtNode SmmuNode { get; }
+    /// <summary>The SoC tables the board was built from (<see cref="SocCatalog.Linux"/> unless the options gave others).</summary>
+    public SocCatalog Socs { get; }
+
+    /// <summary>The apps SMMU's node; null when the tree has none (the DSPs then reach memory untranslated).</summary>
+    public DtNode? SmmuNode { get; }
 
     public PhysAddr SmmuBase { get; }
 
@@ -111,7 +121,7 @@ public sealed partial class Board : IDisposable
 
     public FirmwareSource Firmware { get; }
 
-    /// <summary>Root hashes the secure-boot fuses trust: the embedded test root, the released SA8775p images' root, and --trust-root.</summary>
+    /// <summary>Root hashes the secure-boot fuses trust: the embedded test root, the public test roots linux-firmware's images use (<see cref="FusedRoots"/>), and --trust-root.</summary>
     public IReadOnlyList<byte[]> TrustedRoots { get; }
 
     public SmcConduit Conduit { get; }
@@ -146,28 +156,92 @@ public sealed partial class Board : IDisposable
     public BoardRemoteproc Remoteproc(string name) =>
         Remoteprocs.FirstOrDefault(r => r.Name == name) ?? throw new ArgumentException($"no remoteproc '{name}' on this board; have {string.Join(", ", Remoteprocs.Select(r => r.Name))}", nameof(name));
 
-    private BoardRemoteproc Wire(DtNode node, IReadOnlyList<DevmemEntry> devmem)
+    /// <summary>Where the board puts the DSPs' (unprogrammed, bypassing) SMMU when the tree has none: an unused MMIO page.</summary>
+    private static readonly PhysAddr UnmanagedSmmuBase = new(0x0fe0_0000);
+
+    private BoardRemoteproc Wire(DtNode node, IReadOnlyList<DevmemEntry> devmem, BoardIdentity identity, HashSet<string> names)
     {
-        var data = node.GetStringList("compatible").Select(Sa8775p.FindPasData).First(d => d is not null)!;
-        var hardware = Sa8775p.FindDsp(data.PasId) ?? throw new BoardException($"{node.Path}: PAS id {data.PasId} has no DSP in the {Sa8775p.Name} hardware table");
+        var match = Socs.Resolve(node.GetStringList("compatible"))!;
+        var data = match.Data;
+        var name = names.Add(data.Name) ? data.Name : $"{data.Name}@{node.UnitAddress}";
+        names.Add(name);
+        var hardware = identity.For(node, match, name);
         var regions = node.GetMemoryRegions();
         if (regions.Count == 0) BoardException.Throw($"{node.Path}: no memory-region (the firmware carveout is required, spec §9.2)");
-        var reg = regions[0].GetReg();
-        if (reg.Count == 0 || reg[0].Size == 0) BoardException.Throw($"{regions[0].Path}: the carveout has no reg");
-        var carveout = new PhysRange(new PhysAddr(reg[0].Address), reg[0].Size);
-        if (!Memory.InDdr(carveout)) BoardException.Throw($"{regions[0].Path}: carveout {carveout} lies outside DDR");
+        var carveout = RegionOf(regions, 0);
+        PhysRange? dtb = data.DtbPasId is not null && regions.Count > 1 ? RegionOf(regions, 1) : null;
         var signals = new DspSignals(hardware.Name, Irqs);
         var core = new DspCore(hardware.Name, hardware.StreamId, Clock, signals, Smem, data.CrashReasonSmem, Smmu.Port(hardware.StreamId, hardware.Vmid));
-        return new BoardRemoteproc(node, data, hardware, carveout, regions[0].Name, core, signals, devmem);
+        return new BoardRemoteproc(node, data, hardware, carveout, regions[0].Name, core, signals, devmem) { Soc = match.Soc.Name, DtbCarveout = dtb };
     }
 
-    /// <summary>The SMMU the DSPs sit behind: the target of an <c>iommus</c> when there is one, else the first MMU-500 in the tree.</summary>
-    private static DtNode FindAppsSmmu(DtTree tree)
+    private PhysRange RegionOf(IReadOnlyList<DtNode> regions, int index)
     {
-        var viaIommus = BoardDeviceTree.PasNodes(tree).SelectMany(n => n.HasProperty("iommus") ? n.GetIommus() : []).Select(r => r.Target).FirstOrDefault();
-        return viaIommus
-            ?? tree.Root.DescendantsAndSelf().FirstOrDefault(n => n.IsEnabled && n.IsCompatible("arm,mmu-500") && n.GetReg().Count > 0)
-            ?? throw new BoardException("the device tree has no arm,mmu-500 SMMU node with a reg (the DSPs' apps SMMU)");
+        var reg = regions[index].GetReg();
+        if (reg.Count == 0 || reg[0].Size == 0) BoardException.Throw($"{regions[index].Path}: the carveout has no reg");
+        var range = new PhysRange(new PhysAddr(reg[0].Address), reg[0].Size);
+        if (!Memory.InDdr(range)) BoardException.Throw($"{regions[index].Path}: carveout {range} lies outside DDR");
+        return range;
+    }
+
+    /// <summary>One generated image per PAS id: each DSP's main image and, where the SoC has one, its DTB image.</summary>
+    private IEnumerable<DefaultImageSpec> GeneratedImages()
+    {
+        foreach (var r in Remoteprocs)
+        {
+            yield return new DefaultImageSpec(r.RequestedFirmware, r.PasId, r.Carveout) { SoftwareId = r.Hardware.SoftwareId };
+            if (r.Data.DtbPasId is { } dtbPasId && r.DtbCarveout is { } dtb && r.RequestedDtbFirmware is { } dtbName)
+                yield return new DefaultImageSpec(dtbName, dtbPasId, dtb) { SoftwareId = DspKinds.SoftwareIdOf(dtbPasId) };
+        }
+    }
+
+    /// <summary>
+    /// The SMMU the DSPs sit behind: the target of an <c>iommus</c> when there is one, else the arm-smmu-family
+    /// node (arm,mmu-500, qcom,smmu-500, the smmu-v2s) most other nodes' <c>iommus</c> point at — the apps SMMU,
+    /// not the GPU's (qcom,adreno-smmu) or PCIe's; null when the tree has none.
+    /// </summary>
+    private static DtNode? FindAppsSmmu(DtTree tree, SocCatalog socs)
+    {
+        var viaIommus = BoardDeviceTree.PasNodes(tree, socs).SelectMany(n => n.HasProperty("iommus") ? SafeIommus(n) : []).Select(r => r.Target).FirstOrDefault(HasReg);
+        if (viaIommus is not null) return viaIommus;
+        var family = tree.Root.DescendantsAndSelf()
+            .Where(n => n.IsEnabled && n.GetStringList("compatible") is var c && c.Any(IsArmSmmu) && !c.Contains("qcom,adreno-smmu") && HasReg(n))
+            .ToList();
+        if (family.Count <= 1) return family.FirstOrDefault();
+        var users = new Dictionary<DtNode, int>();
+        foreach (var n in tree.Root.DescendantsAndSelf().Where(n => n.HasProperty("iommus")))
+        {
+            foreach (var r in SafeIommus(n)) users[r.Target] = users.GetValueOrDefault(r.Target) + 1;
+        }
+
+        return family.OrderByDescending(n => users.GetValueOrDefault(n)).First();
+    }
+
+    private static bool HasReg(DtNode node)
+    {
+        try
+        {
+            return node.GetReg().Count > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsArmSmmu(string compatible) =>
+        compatible is "arm,mmu-500" or "arm,mmu-400" or "arm,mmu-401" or "arm,smmu-v1" or "arm,smmu-v2" or "qcom,smmu-500" or "qcom,smmu-v2";
+
+    private static IReadOnlyList<PhandleReference> SafeIommus(DtNode node)
+    {
+        try
+        {
+            return node.GetIommus();
+        }
+        catch (FormatException)
+        {
+            return [];
+        }
     }
 
     private void WireTrace()

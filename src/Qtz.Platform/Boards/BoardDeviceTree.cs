@@ -6,17 +6,10 @@ namespace Qtz.Platform.Boards;
 /// <summary>The tree a board boots: base DTB, the user's overlays, then (KVM mode) the shipped EL2 overlay when needed.</summary>
 public sealed record BoardDeviceTree(DtTree Tree, string Name, IReadOnlyList<string> Notes)
 {
-    public const string EmbeddedDtbName = "sa8775p-ride.dtb (embedded)";
+    public const string EmbeddedDtbName = DefaultBoard.DisplayName;
 
-    /// <summary>The embedded default board's DTB (a copy of Linux's sa8775p-ride.dtb, BSD-3-Clause/GPL-2.0).</summary>
-    public static byte[] EmbeddedDtb()
-    {
-        using var stream = typeof(BoardDeviceTree).Assembly.GetManifestResourceStream("Qtz.Platform.Boards.sa8775p-ride.dtb")
-            ?? throw new InvalidOperationException("the embedded sa8775p-ride.dtb resource is missing from Qtz.Platform");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
+    /// <summary>The embedded default board's DTB.</summary>
+    public static byte[] EmbeddedDtb() => DefaultBoard.Dtb();
 
     public static BoardDeviceTree Resolve(BoardOptions options)
     {
@@ -30,35 +23,76 @@ public sealed record BoardDeviceTree(DtTree Tree, string Name, IReadOnlyList<str
             notes.Add($"applied overlay {overlay.Name}");
         }
 
+        var catalog = options.Socs ?? SocCatalog.Linux;
         if (options.Mode == KernelMode.Kvm)
         {
-            var pas = PasNodes(tree).ToList();
+            var pas = PasNodes(tree, catalog).ToList();
+            var soc = pas.Select(n => catalog.Resolve(n.GetStringList("compatible"))!.Soc.Name).FirstOrDefault() ?? "";
             if (pas.Count > 0 && !pas.Any(n => n.HasProperty("iommus")))
             {
                 if (options.NoEl2Overlay)
                 {
                     notes.Add("KVM mode without an EL2 overlay (--no-el2-overlay): no remoteproc node has 'iommus', so Linux maps nothing for the DSPs");
                 }
+                else if (ShippedOverlays.Find(soc, ShippedOverlayKind.El2) is { } el2)
+                {
+                    DtOverlay.Apply(tree, ShippedOverlays.Load(el2));
+                    notes.Add($"KVM mode: the tree has no 'iommus' on any remoteproc; applied the shipped EL2 overlay '{el2}' (use --no-el2-overlay to see what happens without it)");
+                }
                 else
                 {
-                    DtOverlay.Apply(tree, ShippedOverlays.Sa8775pEl2);
-                    notes.Add($"KVM mode: the tree has no 'iommus' on any remoteproc; applied the shipped EL2 overlay '{ShippedOverlays.Sa8775pEl2Name}' (use --no-el2-overlay to see what happens without it)");
+                    notes.Add($"KVM mode: no remoteproc has 'iommus' and qtz ships no EL2 overlay for {soc}: Linux takes the EL1 path for the DSPs (spec/socs.md §3.2)");
                 }
             }
 
-            if (options.El2Design == El2Design.Devmem && !options.NoEl2Overlay && !pas.Any(n => n.HasProperty("qcom,devmem")))
+            if (options.El2Design == El2Design.Devmem && !options.NoEl2Overlay && !pas.Any(n => n.HasProperty("qcom,devmem"))
+                && ShippedOverlays.Find(soc, ShippedOverlayKind.Devmem) is { } devmem)
             {
-                DtOverlay.Apply(tree, ShippedOverlays.Sa8775pDevmem);
-                notes.Add($"EL2 design devmem: applied the shipped overlay '{ShippedOverlays.Sa8775pDevmemName}' (qcom,devmem tables, 2024 seed series)");
+                DtOverlay.Apply(tree, ShippedOverlays.Load(devmem));
+                notes.Add($"EL2 design devmem: applied the shipped overlay '{devmem}' (qcom,devmem tables, 2024 seed series)");
             }
         }
 
         return new BoardDeviceTree(tree, dtb.Name, notes);
     }
 
-    /// <summary>Enabled nodes whose compatible is a PAS remoteproc this SoC table knows.</summary>
-    public static IEnumerable<DtNode> PasNodes(DtTree tree) =>
-        tree.Root.DescendantsAndSelf().Where(n => n.IsEnabled && n.GetStringList("compatible").Any(c => Sa8775p.FindPasData(c) is not null));
+    /// <summary>Enabled nodes whose compatible list the PAS driver's match table binds (Linux's of_match).</summary>
+    public static IEnumerable<DtNode> PasNodes(DtTree tree, SocCatalog? catalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        var socs = catalog ?? SocCatalog.Linux;
+        return tree.Root.DescendantsAndSelf().Where(n => n.IsEnabled && socs.Resolve(n.GetStringList("compatible")) is not null);
+    }
+
+    /// <summary>
+    /// Refuses a tree the board cannot boot anything of: no PAS remoteproc at all (naming the remoteproc-like
+    /// compatibles it has), or an enabled node with a PAS compatible ("…-pas") the table does not know.
+    /// </summary>
+    public static void RequirePasRemoteprocs(DtTree tree, string name, SocCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var unknown = new List<string>();
+        foreach (var node in tree.Root.DescendantsAndSelf().Where(n => n.IsEnabled))
+        {
+            var compatibles = node.GetStringList("compatible");
+            if (compatibles.Count == 0 || catalog.Resolve(compatibles) is not null) continue;
+            foreach (var c in compatibles.Where(c => c.EndsWith("-pas", StringComparison.Ordinal)))
+            {
+                var hint = catalog.Fallbacks.TryGetValue(c, out var via) ? $" (Linux binds it only with the fallback '{via}' after it)" : "";
+                unknown.Add($"{node.Path}: '{c}'{hint}");
+            }
+        }
+
+        if (unknown.Count > 0)
+            BoardException.Throw($"{name}: PAS remoteproc compatible not in the SoC table: {string.Join("; ", unknown)}");
+        if (PasNodes(tree, catalog).Any()) return;
+        var disabled = tree.Root.DescendantsAndSelf().Where(n => !n.IsEnabled && catalog.Resolve(n.GetStringList("compatible")) is not null).Select(n => n.Path).ToList();
+        if (disabled.Count > 0)
+            BoardException.Throw($"no enabled Qualcomm PAS remoteproc in {name}: {string.Join(", ", disabled)} {(disabled.Count == 1 ? "is" : "are")} disabled (status), so Linux probes none");
+        var seen = tree.Root.DescendantsAndSelf().SelectMany(n => n.GetStringList("compatible")).Where(SocCatalog.LooksLikeRemoteproc).Distinct().ToList();
+        BoardException.Throw($"no Qualcomm PAS remoteproc in {name}" + (seen.Count > 0 ? $"; remoteproc-like compatibles found: {string.Join(", ", seen)} (not PAS: other drivers)" : "; no remoteproc-like compatibles at all"));
+    }
 
     private static DtTree Parse(NamedBlob blob)
     {

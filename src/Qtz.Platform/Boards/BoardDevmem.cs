@@ -4,30 +4,37 @@ using Qtz.Soc;
 namespace Qtz.Platform.Boards;
 
 /// <summary>
-/// The device memory each DSP's firmware touches. One source of truth: the rows of the shipped
-/// <c>sa8775p-devmem</c> overlay (ADSP from the 2024 seed; the other DSPs are qtz's plausible choice,
-/// see the overlay's header). TZ hands the same rows out through GET_RSCTABLE in the merged design,
+/// The device memory each DSP's firmware touches. One source of truth: the node's own <c>qcom,devmem</c>,
+/// else the rows of its SoC's shipped devmem overlay (<see cref="ShippedOverlays"/>; e.g. ADSP from the 2024
+/// seed, the other DSPs qtz's plausible choice, see the overlay's header); SoCs without one touch none. TZ hands the same rows out through GET_RSCTABLE in the merged design,
 /// and the bus gets plain memory behind them so a mapped access lands somewhere.
 /// </summary>
 public static class BoardDevmem
 {
     /// <summary>The rows for the node at <paramref name="path"/>: the node's own <c>qcom,devmem</c> when it has one, else the shipped overlay's.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<DevmemEntry>> ForTree(DtTree tree)
+    public static IReadOnlyDictionary<string, IReadOnlyList<DevmemEntry>> ForTree(DtTree tree, Socs.SocCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        var shipped = tree.Clone();
-        try
+        var socs = catalog ?? Socs.SocCatalog.Linux;
+        var nodes = BoardDeviceTree.PasNodes(tree, socs).ToList();
+        var shipped = tree;
+        var overlay = nodes.Select(n => ShippedOverlays.Find(socs.Resolve(n.GetStringList("compatible"))!.Soc.Name, ShippedOverlayKind.Devmem)).FirstOrDefault(o => o is not null);
+        if (overlay is not null)
         {
-            DtOverlay.Apply(shipped, ShippedOverlays.Sa8775pDevmem);
-        }
-        catch (FormatException)
-        {
-            // A tree without the SA8775p paths: only the nodes' own tables count.
-            shipped = tree;
+            shipped = tree.Clone();
+            try
+            {
+                DtOverlay.Apply(shipped, ShippedOverlays.Load(overlay));
+            }
+            catch (FormatException)
+            {
+                // A tree without the overlay's paths: only the nodes' own tables count.
+                shipped = tree;
+            }
         }
 
         var result = new Dictionary<string, IReadOnlyList<DevmemEntry>>(StringComparer.Ordinal);
-        foreach (var node in BoardDeviceTree.PasNodes(tree))
+        foreach (var node in nodes)
         {
             var own = node.HasProperty("qcom,devmem") ? node : shipped.FindNode(node.Path);
             result[node.Path] = own is not null && own.HasProperty("qcom,devmem") ? own.GetDevmem() : [];

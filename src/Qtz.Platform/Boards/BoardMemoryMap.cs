@@ -16,8 +16,11 @@ public sealed record BoardMemoryMap(
     PhysRange HypervisorPageTables,
     IReadOnlyList<string> Notes)
 {
-    /// <summary>Used when <c>/memory</c> has no usable size (bootloaders fill it in; the ride DTB ships 0).</summary>
+    /// <summary>Used when the tree has no <c>/memory</c> node at all (a base is then unknown too).</summary>
     public static readonly PhysRange DefaultDdr = new(new PhysAddr(0x8000_0000), 0x8000_0000);
+
+    /// <summary>The smallest DDR the board models for a <c>/memory</c> without a size (sparse: only touched pages cost).</summary>
+    public const ulong MinimumDdrSize = 2UL << 30;
 
     public const ulong KernelDmaSize = 16 << 20;
     public const ulong PageTableSize = 8 << 20;
@@ -26,16 +29,27 @@ public sealed record BoardMemoryMap(
     {
         ArgumentNullException.ThrowIfNull(tree);
         var notes = new List<string>();
-        var ddr = tree.GetMemory().Where(r => r.Size != 0).Select(r => new PhysRange(new PhysAddr(r.Address), r.Size)).ToList();
+        var banks = tree.GetMemory();
+        var ddr = banks.Where(r => r.Size != 0).Select(r => new PhysRange(new PhysAddr(r.Address), r.Size)).ToList();
         var reserved = tree.GetReservedMemory()
             .SelectMany(r => r.Regions.Where(g => g.Size != 0).Select(g => (r.Name, new PhysRange(new PhysAddr(g.Address), g.Size))))
             .ToList();
         if (ddr.Count == 0)
         {
-            var end = reserved.Select(r => End(r.Item2)).Where(e => e > DefaultDdr.Base.Value).DefaultIfEmpty(End(DefaultDdr)).Max();
-            var size = Math.Max(DefaultDdr.Size, AlignUp(end, 1UL << 30) - DefaultDdr.Base.Value);
-            ddr.Add(new PhysRange(DefaultDdr.Base, size));
-            notes.Add($"/memory has no size (the bootloader fills it in); modelling DDR as {ddr[0]} (sparse)");
+            // Bootloaders fill /memory's size in (Linux's DTBs ship 0); its base is the tree's own. The bank
+            // reaches past every reserved region above the base. Reserved regions below the base (some trees
+            // carve from an earlier bank the bootloader adds) are RAM as well: the bank then starts at them.
+            var known = banks.Count > 0;
+            var ddrBase = known ? banks[0].Address : DefaultDdr.Base.Value;
+            var low = reserved.Select(r => r.Item2.Base.Value).Where(a => a < ddrBase).DefaultIfEmpty(ddrBase).Min() & ~((1UL << 20) - 1);
+            var end = reserved.Select(r => End(r.Item2)).Where(e => e > ddrBase).DefaultIfEmpty(ddrBase).Max();
+            var size = Math.Max(MinimumDdrSize, AlignUp(end, 1UL << 30) - low);
+            ddr.Add(new PhysRange(new PhysAddr(low), size));
+            notes.Add(!known
+                ? $"the tree has no /memory; modelling DDR as {ddr[0]} (sparse)"
+                : low == ddrBase
+                    ? $"/memory gives base 0x{ddrBase:x} but no size (the bootloader fills it in); modelling DDR as {ddr[0]} (sparse)"
+                    : $"/memory gives base 0x{ddrBase:x} but no size, and /reserved-memory has regions from 0x{low:x}; modelling DDR as {ddr[0]} (sparse)");
         }
 
         var taken = reserved.Select(r => r.Item2).ToList();

@@ -24,16 +24,19 @@ public sealed record NamedBlob(string Name, byte[] Bytes);
 /// <summary>Everything a board is built from. Nulls mean "the embedded default".</summary>
 public sealed record BoardOptions
 {
-    /// <summary>The base device tree; null: the embedded sa8775p-ride.dtb.</summary>
+    /// <summary>The base device tree; null: the embedded default board (<see cref="DefaultBoard"/>).</summary>
     public NamedBlob? Dtb { get; init; }
 
     /// <summary>Overlays applied in order before any automatic EL2 overlay.</summary>
     public IReadOnlyList<NamedBlob> Overlays { get; init; } = [];
 
-    /// <summary>A /lib/firmware-like directory; null: the five generated test-signed images.</summary>
+    /// <summary>A /lib/firmware-like directory; null: test-signed images generated for every PAS id of the board.</summary>
     public string? FirmwareDirectory { get; init; }
 
     public KernelMode Mode { get; init; } = KernelMode.Qhee;
+
+    /// <summary>The SoC tables nodes are looked up in; null: <see cref="Socs.SocCatalog.Linux"/> (Linux's whole PAS table).</summary>
+    public Socs.SocCatalog? Socs { get; init; }
 
     public El2Design El2Design { get; init; } = El2Design.RscTable;
 

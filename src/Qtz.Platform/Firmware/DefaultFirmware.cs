@@ -7,14 +7,18 @@ using Qtz.Soc;
 
 namespace Qtz.Platform.Firmware;
 
-/// <summary>What the generator needs to know about one DSP: its firmware file name, PAS id and carveout.</summary>
-public sealed record DefaultImageSpec(string FirmwareName, uint PasId, PhysRange Carveout);
+/// <summary>What the generator needs to know about one image: its firmware file name, PAS id, carveout and SW_ID.</summary>
+public sealed record DefaultImageSpec(string FirmwareName, uint PasId, PhysRange Carveout)
+{
+    /// <summary>The SW_ID signed into it; null: the one Qtz.Firmware's PAS table gives the PAS id.</summary>
+    public uint? SoftwareId { get; init; }
+}
 
 /// <summary>
-/// The default board's firmware: one image per DSP, built at startup in memory — v6 hash segment,
-/// P-384 signatures by the embedded TEST key set, the SW_ID TrustZone expects for the PAS id, and a
-/// small Hexagon-like layout (code, rodata, data with zero fill, a BSS-only segment) placed at the
-/// start of the DSP's carveout with the entry at its first byte. Contents are a pure function of the
+/// The generated firmware: one image per PAS id (DSPs and DTB images), built at startup in memory — v6
+/// hash segment, P-384 signatures by the embedded TEST key set, the SW_ID TrustZone expects for the PAS
+/// id, and a small Hexagon-like layout (code, rodata, data with zero fill, a BSS-only segment) placed at
+/// the start of its carveout with the entry at its first byte, shrunk to fit small carveouts. Contents are a pure function of the
 /// seed and the PAS id; ECDSA signatures are randomized, so only the signature bytes differ per run.
 /// </summary>
 public sealed class DefaultFirmware : FirmwareSource
@@ -30,17 +34,31 @@ public sealed class DefaultFirmware : FirmwareSource
         RootSha384 = keys.RootSha384;
         foreach (var spec in specs)
         {
+            var (sizes, zeroFill) = Fit(spec.Carveout.Size);
             var unsigned = new UnsignedImageBuilder
             {
-                SegmentSizes = SegmentSizes,
-                ZeroFillSize = 0x3000,
+                SegmentSizes = sizes,
+                ZeroFillSize = zeroFill,
                 PhysicalBase = spec.Carveout.Base.Value,
                 Seed = unchecked((seed * 1000003) + (int)spec.PasId),
             }.Build();
             using var image = FirmwareImage.FromMemory(unsigned, spec.FirmwareName);
-            var signed = FirmwareSigner.Sign(image, keys, new SignOptions { Version = 6, SoftwareId = PasSoftwareIds.ExpectedFor(spec.PasId), OemId = 1 });
+            var signed = FirmwareSigner.Sign(image, keys, new SignOptions { Version = 6, SoftwareId = spec.SoftwareId ?? PasSoftwareIds.ExpectedFor(spec.PasId), OemId = 1 });
             _files[spec.FirmwareName] = signed;
         }
+    }
+
+    /// <summary>
+    /// The layout for a carveout: the default sizes when they fit a quarter of it (room for the BSS segment
+    /// and alignment), else every segment shrunk to the same share, in whole pages.
+    /// </summary>
+    private static (IReadOnlyList<long> Sizes, long ZeroFill) Fit(ulong carveout)
+    {
+        const long page = 4096;
+        var total = SegmentSizes.Sum() + 0x3000;
+        if ((ulong)total * 4 <= carveout) return (SegmentSizes, 0x3000);
+        var share = Math.Max(page, (long)(carveout / 4 / (ulong)(SegmentSizes.Count + 1)) & ~(page - 1));
+        return ([.. SegmentSizes.Select(_ => share)], 0);
     }
 
     /// <summary>SHA-384 of the embedded test root certificate: what the default fuses trust.</summary>
@@ -61,7 +79,7 @@ public sealed class DefaultFirmware : FirmwareSource
     public override FirmwareImage? TryOpen(string name) =>
         Key(name) is { } key ? FirmwareImage.FromMemory(_files[key], name) : null;
 
-    /// <summary>The stored name for <paramref name="name"/>: exact, else the one with the same file name (adsp.mbn ↔ qcom/sa8775p/adsp.mbn).</summary>
+    /// <summary>The stored name for <paramref name="name"/>: exact, else the one with the same file name (adsp.mbn ↔ qcom/SOC/adsp.mbn).</summary>
     private string? Key(string name) =>
         _files.ContainsKey(name) ? name : _files.Keys.FirstOrDefault(k => Path.GetFileName(k) == Path.GetFileName(name));
 

@@ -3,7 +3,7 @@ using Qtz.Firmware.Images;
 namespace Qtz.Platform.Firmware;
 
 /// <summary>
-/// Linux's request_firmware for the board: a name like "qcom/sa8775p/adsp.mbn" resolved against a
+/// Linux's request_firmware for the board: a name like "qcom/SOC/adsp.mbn" resolved against a
 /// /lib/firmware-like directory, or against the generated default images.
 /// </summary>
 public abstract class FirmwareSource
@@ -16,7 +16,7 @@ public abstract class FirmwareSource
 
     /// <summary>
     /// The names tried for a remoteproc's firmware: its <c>firmware-name</c> as given, and when the DT
-    /// has none, the SoC default both bare and under qcom/SOC/ (where linux-firmware ships SA8775p's
+    /// has none, the SoC default both bare and under qcom/SOC/ (where linux-firmware ships a SoC's
     /// images and where board DTs point firmware-name).
     /// </summary>
     public static IReadOnlyList<string> Candidates(string? firmwareName, string defaultName, string soc) =>
@@ -31,7 +31,7 @@ public abstract class FirmwareSource
         public DirectorySource(string root)
         {
             if (!System.IO.Directory.Exists(root))
-                throw new DirectoryNotFoundException($"firmware directory '{root}' does not exist (give a /lib/firmware-like directory, e.g. one holding qcom/sa8775p/adsp.mbn)");
+                throw new DirectoryNotFoundException($"firmware directory '{root}' does not exist (give a /lib/firmware-like directory, e.g. one holding qcom/SOC/adsp.mbn)");
             _root = root;
         }
 

@@ -95,7 +95,8 @@ internal sealed class PasLayout
             .Where((p, i) => i != _image.HashSegmentIndex && MdtRules.IsLoadable(p))
             .Select(p => new DspSegment(new Iova(p.PhysicalAddress + _delta), p.MemorySize, Permissions(p)))
             .ToArray();
-        return new DspBootImage(new Iova(Entry.Value), segments, [.. peripheral.DeviceMemory.Select(d => d.ToDspRange())]);
+        return new DspBootImage(new Iova(Entry.Value), segments,
+            [.. peripheral.DeviceMemory.Select(d => d.ToDspRange()), .. peripheral.CompanionCarveouts.Select(c => new DspDeviceRange(new Iova(c.Base.Value), c.Size, AccessPermissions.Read, $"image@{c.Base.Value:x}"))]);
     }
 
     private static AccessPermissions Permissions(ProgramHeader p) =>

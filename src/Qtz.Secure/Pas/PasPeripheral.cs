@@ -24,9 +24,11 @@ public sealed record PasDeviceMemory(Iova DeviceAddress, PhysAddr Physical, ulon
 /// What TrustZone knows about one PAS peripheral (given by the board): its PAS id, the carveout it may
 /// load into, the core it releases, the VMID the carveout is locked to, the DSP's SMMU stream (for the
 /// hypervisor), the SW_ID it expects (default: Qtz.Firmware's PAS table) and the device memory its
-/// firmware uses (reported by GET_RSCTABLE and handed to the core at reset release).
+/// firmware uses (reported by GET_RSCTABLE and handed to the core at reset release). A peripheral
+/// without a core is an image another DSP reads (a DTB image under its own PAS id): authenticated and
+/// locked like any other, but AUTH_AND_RESET releases nothing.
 /// </summary>
-public sealed record PasPeripheral(uint PasId, string Name, PhysRange Carveout, DspCore Core, Vmid Vmid)
+public sealed record PasPeripheral(uint PasId, string Name, PhysRange Carveout, DspCore? Core, Vmid Vmid)
 {
     /// <summary>SMMU stream id and SMR mask of the DSP (QHEE programs them); default the core's stream, mask 0.</summary>
     public ushort StreamId { get; init; } = Core?.StreamId ?? 0;
@@ -37,4 +39,13 @@ public sealed record PasPeripheral(uint PasId, string Name, PhysRange Carveout, 
     public uint? ExpectedSoftwareId { get; init; }
 
     public IReadOnlyList<PasDeviceMemory> DeviceMemory { get; init; } = [];
+
+    /// <summary>Carveouts of images this DSP reads besides its own (its DTB image): mapped in its stream, touched at boot.</summary>
+    public IReadOnlyList<PhysRange> CompanionCarveouts { get; init; } = [];
+
+    /// <summary>
+    /// How long after AUTH_AND_RESET TZ is still decrypting the image and answers SHUTDOWN with EINVAL_ARG
+    /// (Linux: -EINVAL, which decrypt_shutdown SoCs retry). Zero: never. The real duration is UNCONFIRMED.
+    /// </summary>
+    public TimeSpan DecryptingAfterAuth { get; init; }
 }

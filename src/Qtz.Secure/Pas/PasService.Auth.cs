@@ -39,10 +39,12 @@ public sealed partial class PasService
         }
 
         if (Fuses.CommitRollback) Fuses.RaiseRollbackFloor(image.AntiRollbackVersion);
-        var core = peripheral.Core;
-        if (core.State != DspState.Reset) core.AssertReset();
         session.Image = null;
         session.State = PasState.Running;
+        session.AuthenticatedAt = _world.Clock.Now;
+        if (peripheral.Core is not { } core)
+            return Succeed(session, call, $"{layout.Hashed} segments verified in place; carveout {peripheral.Carveout} locked to {peripheral.Vmid} (an image its DSP reads; no core to release)");
+        if (core.State != DspState.Reset) core.AssertReset();
         core.ReleaseReset(layout.BootImage(peripheral));
         return Succeed(session, call, $"{layout.Hashed} segments verified in place; carveout {peripheral.Carveout} locked to {peripheral.Vmid}; entry {layout.Entry}");
     });
@@ -58,7 +60,9 @@ public sealed partial class PasService
         const string call = "SHUTDOWN";
         if (session.State == PasState.Idle)
             return Refuse(session, 0, call, ScmStatus.Success, PasErrors.WrongState, "nothing to shut down (no INIT_IMAGE, or already shut down)");
-        session.Peripheral.Core.AssertReset();
+        if (session.State == PasState.Running && session.AuthenticatedAt is { } at && _world.Clock.Now - at < session.Peripheral.DecryptingAfterAuth)
+            return Refuse(session, 0, call, ScmStatus.InvalidArgument, 0, $"still decrypting the image ({(_world.Clock.Now - at).TotalMilliseconds:0} of {session.Peripheral.DecryptingAfterAuth.TotalMilliseconds:0} ms since AUTH_AND_RESET): try again");
+        session.Peripheral.Core?.AssertReset();
         var wasRunning = session.CarveoutLocked;
         var scrub = wasRunning && ScrubOnShutdown;
         Unlock(session, scrub);

@@ -41,7 +41,6 @@ public sealed partial class PasService
         Fuses = fuses;
         foreach (var p in peripherals)
         {
-            ArgumentNullException.ThrowIfNull(p.Core, nameof(peripherals));
             if (!_sessions.TryAdd(p.PasId, new PasSession(p)))
                 throw new ArgumentException($"PAS id {p.PasId} is registered twice ({_sessions[p.PasId].Peripheral.Name} and {p.Name})", nameof(peripherals));
             if (p.ExpectedSoftwareId is null && !PasSoftwareIds.TryGet(p.PasId, out _, out _))
@@ -52,6 +51,15 @@ public sealed partial class PasService
     }
 
     public SecureBootFuses Fuses { get; }
+
+    /// <summary>
+    /// PAS ids of "lite" images (spec/socs.md §2.2) a bootloader may have started: SHUTDOWN of one that is
+    /// not a peripheral here answers success (nothing runs), the way Linux expects; other calls stay refused.
+    /// </summary>
+    public IReadOnlyCollection<uint> LiteIds { get; init; } = [];
+
+    /// <summary>The board's modem (its PAS id), if it has one: MSS_RESET is then accepted; without one it is refused.</summary>
+    public uint? ModemPasId { get; init; }
 
     /// <summary>
     /// Remembers INIT_IMAGE's public-key checks by the exact bytes checked (key, signed data, signature),
@@ -128,9 +136,21 @@ public sealed partial class PasService
         return ScmReply.Ok(known ? 1UL : 0UL);
     }
 
+    /// <summary>MSS_RESET (a0 = 1 assert / 0 deassert): the modem's reset line; refused on a board without a modem.</summary>
     [ScmCommand(MssResetCommand)]
-    public ScmReply MssReset(ScmRequest request) =>
-        Refuse(null, 0, "MSS_RESET", ScmStatus.Success, PasErrors.NoModem, "this board has no modem subsystem to reset");
+    public ScmReply MssReset(ScmRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ModemPasId is not { } modem) return Refuse(null, 0, "MSS_RESET", ScmStatus.Success, PasErrors.NoModem, "this board has no modem subsystem to reset");
+        var assert = request.Arg(0) != 0;
+        lock (_gate)
+        {
+            if (_sessions.TryGetValue(modem, out var session) && assert) session.Peripheral.Core?.AssertReset();
+            Record(new PasEvent(_world.Clock.Now, modem, "MSS_RESET", ScmStatus.Success, PasErrors.None, assert ? "modem reset asserted" : "modem reset deasserted (the MBA path is not modelled)"));
+        }
+
+        return ScmReply.Ok();
+    }
 
     /// <summary>Runs <paramref name="body"/> on the session of argument 0, under the service lock; unknown ids answer EINVAL_ARG.</summary>
     private ScmReply WithSession(ScmRequest request, string call, Func<PasSession, ScmReply> body)
@@ -140,7 +160,16 @@ public sealed partial class PasService
         lock (_gate)
         {
             if (!_sessions.TryGetValue(id, out var session))
+            {
+                if (call == "SHUTDOWN" && LiteIds.Contains(id))
+                {
+                    Record(new PasEvent(_world.Clock.Now, id, call, ScmStatus.Success, PasErrors.None, "lite image: nothing running"));
+                    return ScmReply.Ok();
+                }
+
                 return Refuse(null, id, call, ScmStatus.InvalidArgument, 0, $"PAS id {id} is not a peripheral of this board");
+            }
+
             return body(session);
         }
     }

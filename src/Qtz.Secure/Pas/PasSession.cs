@@ -17,6 +17,9 @@ internal sealed class PasSession(PasPeripheral peripheral)
 
     public bool CarveoutLocked { get; set; }
 
+    /// <summary>When AUTH_AND_RESET released it (decrypt_shutdown's window counts from here).</summary>
+    public VirtualTime? AuthenticatedAt { get; set; }
+
     public PasEvent? LastError { get; set; }
 
     /// <summary>Protection-region name of this peripheral's carveout lock.</summary>

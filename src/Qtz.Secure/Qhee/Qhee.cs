@@ -25,6 +25,7 @@ public sealed class Qhee : IHypervisorSmcTrap
     private readonly Lock _gate = new();
     private readonly PasPeripheral[] _peripherals;
     private readonly Dictionary<uint, QheeStream> _streams = [];
+    private readonly Dictionary<uint, PasPeripheral> _images = [];
     private readonly HypPagePool _pool;
     private int _liveBridges;
 
@@ -39,7 +40,10 @@ public sealed class Qhee : IHypervisorSmcTrap
             throw new ArgumentException($"page-table RAM {options.PageTableRam} must be whole 4 KiB pages", nameof(options));
         _bus = bus;
         _options = options;
-        _peripherals = [.. peripherals.OrderBy(p => p.PasId)];
+        var all = peripherals.ToArray();
+        // Images without a core of their own (DTB images) have no stream: their DSP reads them through its own.
+        _peripherals = [.. all.Where(p => p.Core is not null && options.ProgramStreams).OrderBy(p => p.PasId)];
+        foreach (var p in all.Where(p => p.Core is null || !options.ProgramStreams)) _images[p.PasId] = p;
         var limit = 1UL << options.InputAddressBits;
         foreach (var p in _peripherals)
         {
@@ -129,7 +133,16 @@ public sealed class Qhee : IHypervisorSmcTrap
         QheeStream? stream;
         lock (_gate) _streams.TryGetValue(pasId, out stream);
         var forward = call with { Caller = BusMaster.Hyp };
-        if (stream is null) return conduit.Smc(forward);
+        if (stream is null)
+        {
+            if (call.FunctionId.Command != PasService.AuthAndResetCommand || !_images.TryGetValue(pasId, out var image)) return conduit.Smc(forward);
+            var bridge = CreateBridge(conduit, image);
+            var answer = conduit.Smc(forward);
+            if (bridge is { } b) DeleteBridge(conduit, pasId, b);
+            Trace(pasId, $"no stream to program: bridged and forwarded, TZ answered AUTH_AND_RESET x0={answer.Status} x1={answer.X1}");
+            return answer;
+        }
+
         return call.FunctionId.Command == PasService.AuthAndResetCommand ? AuthAndReset(forward, conduit, stream) : Shutdown(forward, conduit, stream);
     }
 

@@ -13,6 +13,9 @@ public sealed record QheeOptions
 
     /// <summary>Input address size of QHEE's context banks (T0SZ = 64 − this); every mapped address must fit.</summary>
     public int InputAddressBits { get; init; } = 36;
+
+    /// <summary>False on a SoC without an apps SMMU: QHEE still bridges and forwards PAS calls but has no stream to program.</summary>
+    public bool ProgramStreams { get; init; } = true;
 }
 
 /// <summary>Something QHEE did for a PAS peripheral, for traces.</summary>

@@ -38,8 +38,10 @@ internal sealed class QheeStream(SystemBus bus, PhysAddr smmuBase, PasPeripheral
         var p = Peripheral;
         var maps = new List<(Iova, PhysAddr, ulong)> { (new Iova(p.Carveout.Base.Value), p.Carveout.Base, p.Carveout.Size) };
         maps.AddRange(p.DeviceMemory.Select(d => (d.DeviceAddress, d.Physical, d.Length)));
+        maps.AddRange(p.CompanionCarveouts.Select(c => (new Iova(c.Base.Value), c.Base, c.Size)));
         var ok = table.Map(p.Carveout.Base.Value, p.Carveout.Base.Value, p.Carveout.Size, AccessPermissions.All)
-            && p.DeviceMemory.All(d => table.Map(d.DeviceAddress.Value, d.Physical.Value, d.Length, d.Permissions));
+            && p.DeviceMemory.All(d => table.Map(d.DeviceAddress.Value, d.Physical.Value, d.Length, d.Permissions))
+            && p.CompanionCarveouts.All(c => table.Map(c.Base.Value, c.Base.Value, c.Size, AccessPermissions.Read));
         if (!ok)
         {
             table.Free();

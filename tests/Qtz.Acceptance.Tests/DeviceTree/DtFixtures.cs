@@ -19,7 +19,7 @@ internal static class DtFixtures
     public static string WriteBrokenRide(TempDirectory temp, string name, Action<DtNode> breakIt)
     {
         var tree = DtTree.Load(Ride);
-        DtOverlay.Apply(tree, ShippedOverlays.Sa8775pEl2, ShippedOverlays.Sa8775pDevmem);
+        DtOverlay.Apply(tree, ShippedOverlays.Load("sa8775p-el2"), ShippedOverlays.Load("sa8775p-devmem"));
         breakIt(tree.GetNode(Adsp));
         var path = temp.File(name + ".dtb");
         File.WriteAllBytes(path, tree.ToBlob());

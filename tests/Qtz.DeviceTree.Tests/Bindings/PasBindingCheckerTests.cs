@@ -142,7 +142,7 @@ public class PasBindingCheckerTests
     internal static DtTree Broken(Action<DtNode> breakIt)
     {
         var tree = RealDtbs.Load("sa8775p-ride.dtb");
-        DtOverlay.Apply(tree, ShippedOverlays.Sa8775pEl2, ShippedOverlays.Sa8775pDevmem);
+        DtOverlay.Apply(tree, ShippedOverlays.Load("sa8775p-el2"), ShippedOverlays.Load("sa8775p-devmem"));
         breakIt(tree.GetNode(Adsp));
         return tree;
     }

@@ -29,7 +29,7 @@ public class MutationFuzzTests
     private static byte[] SmallSeed()
     {
         var full = RealDtbs.Load("sa8775p-ride.dtb");
-        DtOverlay.Apply(full, ShippedOverlays.Sa8775pEl2, ShippedOverlays.Sa8775pDevmem);
+        DtOverlay.Apply(full, ShippedOverlays.Load("sa8775p-el2"), ShippedOverlays.Load("sa8775p-devmem"));
         var small = new DtTree();
         foreach (var p in full.Root.Properties) small.Root.SetProperty(p.Name, p.Span);
         small.ReserveEntries.Add(new FdtReserveEntry(0x9000_0000, 0x1000));

@@ -35,13 +35,13 @@ public class FdtOverlayComparisonTests
     {
         using var temp = new TempDirectory();
         var el2 = temp.File("el2.dtbo");
-        File.WriteAllBytes(el2, ShippedOverlays.Blob(ShippedOverlays.Sa8775pEl2Name));
+        File.WriteAllBytes(el2, ShippedOverlays.Blob("sa8775p-el2"));
         var theirs = OverlayFiles.FdtOverlay(temp, RealDtbs.Load("sa8775p-ride.dtb"), out var error, el2);
         Assert.Null(theirs);
         Assert.Contains("FDT_ERR_NOTFOUND", error);
 
         var ours = RealDtbs.Load("sa8775p-ride.dtb");
-        DtOverlay.Apply(ours, ShippedOverlays.Sa8775pEl2);
+        DtOverlay.Apply(ours, ShippedOverlays.Load("sa8775p-el2"));
         Assert.Single(ours.GetNode("/soc@0/remoteproc@30000000").GetIommus());
     }
 
@@ -53,7 +53,7 @@ public class FdtOverlayComparisonTests
         Assert.True(expected is not null, error);
         expected.Root.RemoveChild(expected.Root.FindChild("__symbols__")!);
         var ours = RealDtbs.Load("sa8775p-ride.dtb");
-        DtOverlay.Apply(ours, ShippedOverlays.Sa8775pEl2);
+        DtOverlay.Apply(ours, ShippedOverlays.Load("sa8775p-el2"));
         Assert.Equal(expected.ToDts(), ours.ToDts());
     }
 
@@ -71,8 +71,8 @@ public class FdtOverlayComparisonTests
     }
 
     [RequiresToolTheory("dtc")]
-    [InlineData(ShippedOverlays.Sa8775pEl2Name)]
-    [InlineData(ShippedOverlays.Sa8775pDevmemName)]
+    [InlineData("sa8775p-el2")]
+    [InlineData("sa8775p-devmem")]
     public void Shipped_overlay_blobs_are_what_dtc_builds_from_the_shipped_sources(string name)
     {
         using var temp = new TempDirectory();

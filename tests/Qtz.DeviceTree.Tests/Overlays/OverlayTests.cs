@@ -17,7 +17,7 @@ public class OverlayTests
     public void Shipped_el2_overlay_gives_each_dsp_its_stream_on_apps_smmu()
     {
         var tree = RealDtbs.Load("sa8775p-ride.dtb");
-        DtOverlay.Apply(tree, ShippedOverlays.Sa8775pEl2);
+        DtOverlay.Apply(tree, ShippedOverlays.Load("sa8775p-el2"));
         foreach (var (path, sid, mask) in El2Streams)
         {
             var iommu = Assert.Single(tree.GetNode(path).GetIommus());
@@ -30,7 +30,7 @@ public class OverlayTests
     public void Shipped_devmem_overlay_carries_the_seeds_adsp_table()
     {
         var tree = RealDtbs.Load("sa8775p-ride.dtb");
-        DtOverlay.Apply(tree, ShippedOverlays.Sa8775pDevmem);
+        DtOverlay.Apply(tree, ShippedOverlays.Load("sa8775p-devmem"));
         var adsp = tree.GetNode("/soc@0/remoteproc@30000000").GetDevmem();
         Assert.Equal(18, adsp.Count);
         Assert.Equal(new DevmemEntry(0x110000, 0x110000, 0x4000, IommuProt.Read), adsp[0]);
@@ -43,7 +43,7 @@ public class OverlayTests
     public void Strict_application_fails_on_a_path_named_fixup_as_fdtoverlay_does()
     {
         var tree = RealDtbs.Load("sa8775p-ride.dtb");
-        var error = Assert.Throws<DtOverlayException>(() => DtOverlay.ApplyStrict(tree, ShippedOverlays.Sa8775pEl2));
+        var error = Assert.Throws<DtOverlayException>(() => DtOverlay.ApplyStrict(tree, ShippedOverlays.Load("sa8775p-el2")));
         Assert.Contains("/soc@0/iommu@15000000", error.Message);
         Assert.Contains("FDT_ERR_NOTFOUND", error.Message);
     }
@@ -87,7 +87,7 @@ public class OverlayTests
     [Fact]
     public void Applying_does_not_change_the_overlay_tree()
     {
-        var overlay = ShippedOverlays.Sa8775pEl2;
+        var overlay = ShippedOverlays.Load("sa8775p-el2");
         var before = overlay.ToDts();
         DtOverlay.Apply(RealDtbs.Load("sa8775p-ride.dtb"), overlay);
         Assert.Equal(before, overlay.ToDts());

@@ -20,7 +20,7 @@ public static class DspMappingInvariant
         var violations = new List<InvariantViolation>();
         foreach (var p in board.Peripherals)
         {
-            if (p.Core.State == DspState.Reset) continue;
+            if (p.Core is null || p.Core.State == DspState.Reset) continue;
             var view = board.Smmu.MappingsOf(p.StreamId);
             if (view.Routing != SmmuStreamRouting.Translate)
             {

@@ -143,17 +143,17 @@ internal sealed class SmcBoardSession(BoardOptions prepared, DefaultFirmwareCach
 }
 
 /// <summary>The default board's DTB and firmware, read and signed once per target, what is planted from it, and TrustZone's shared signature memo.</summary>
-internal sealed class DefaultFirmwareCache
+internal sealed class DefaultFirmwareCache(NamedBlob? dtb = null)
 {
     private Firmware.FirmwareSource? _firmware;
     private SmcPlantedFirmware? _planted;
 
     public SignatureCheckCache SignatureCache { get; } = new();
 
-    /// <summary>The embedded DTB, read once (boards parse it, never change it).</summary>
-    public NamedBlob Dtb { get; } = new(BoardDeviceTree.EmbeddedDtbName, BoardDeviceTree.EmbeddedDtb());
+    /// <summary>The board's DTB (the embedded one unless given), read once (boards parse it, never change it).</summary>
+    public NamedBlob Dtb { get; } = dtb ?? new(BoardDeviceTree.EmbeddedDtbName, BoardDeviceTree.EmbeddedDtb());
 
-    public Firmware.FirmwareSource Get() => _firmware ??= Board.Build().Firmware;
+    public Firmware.FirmwareSource Get() => _firmware ??= Board.Build(new BoardOptions { Dtb = Dtb }).Firmware;
 
     public SmcPlantedFirmware Planted(Board board) => _planted ??= new SmcPlantedFirmware(board);
 }

@@ -12,7 +12,7 @@ internal sealed record SmcBoardState(string Value)
 {
     public static SmcBoardState Of(Board board)
     {
-        var pas = board.Peripherals.Select(p => $"{p.PasId}:{board.Pas.StateOf(p.PasId)}:{board.Pas.IsCarveoutLocked(p.PasId)}:{p.Core.State}");
+        var pas = board.Peripherals.Select(p => $"{p.PasId}:{board.Pas.StateOf(p.PasId)}:{board.Pas.IsCarveoutLocked(p.PasId)}:{p.Core?.State}");
         var bridges = board.World.Bridges.Live.Select(b => $"{b.Handle}@{b.Range.Base}");
         var qhee = board.Qhee is { } q
             ? $"{q.ActiveStreams}/{q.PageTablePagesInUse}/{q.LiveBridges}/" + string.Join(",", board.Peripherals.Select(p => q.MappingsOf(p.PasId).Count))

@@ -38,11 +38,23 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
 
     private static int AdvanceSelector => ScmCatalog.Calls.Count + 2;
     private readonly SmcBoardSession[] _sessions;
+    private readonly uint[] _pasIds;
 
-    public SmcFuzzTarget()
+    /// <summary>A target against the board of <paramref name="dtb"/> (null: the default board); its DSPs come from the SoC tables.</summary>
+    public SmcFuzzTarget(NamedBlob? dtb = null)
     {
-        var firmware = new DefaultFirmwareCache();
+        var firmware = new DefaultFirmwareCache(dtb);
+        _pasIds = PasIdsOf(firmware.Dtb);
         _sessions = [SmcBoardSession.Create(KernelMode.Qhee, firmware), SmcBoardSession.Create(KernelMode.Kvm, firmware)];
+    }
+
+    private static readonly Lazy<uint[]> DefaultPasIds = new(() => PasIdsOf(new NamedBlob(BoardDeviceTree.EmbeddedDtbName, BoardDeviceTree.EmbeddedDtb())));
+
+    /// <summary>The PAS ids of a tree's enabled PAS remoteprocs in the board's order (as the SoC tables resolve them).</summary>
+    private static uint[] PasIdsOf(NamedBlob dtb)
+    {
+        var tree = DeviceTree.DtTree.Parse(dtb.Bytes);
+        return [.. BoardDeviceTree.PasNodes(tree).Select(n => Socs.SocCatalog.Linux.Resolve(n.GetStringList("compatible"))!.Data.PasId).Order()];
     }
 
     public override string Name => "smc";
@@ -66,12 +78,15 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
     public override byte[] Generate(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        return random.Next(2) == 0 ? RandomCalls(random) : Lifecycle(random);
+        return random.Next(2) == 0 ? RandomCalls(random) : Lifecycle(random, _pasIds);
     }
 
-    internal static byte[] Lifecycle(Random random)
+    /// <summary>A lifecycle input for the default board.</summary>
+    internal static byte[] Lifecycle(Random random) => Lifecycle(random, DefaultPasIds.Value);
+
+    internal static byte[] Lifecycle(Random random, IReadOnlyList<uint> pasIds)
     {
-        var dsps = Socs.Sa8775p.Dsps.OrderBy(d => d.PasId).ToArray();
+        var dsps = pasIds.Select(id => (PasId: id, 0)).ToArray();
         var k = random.Next(dsps.Length);
         var pasId = random.Next(8) == 0 ? dsps[random.Next(dsps.Length)].PasId : dsps[k].PasId;
         var image = random.Next(8) == 0 ? random.Next(dsps.Length) : k;
