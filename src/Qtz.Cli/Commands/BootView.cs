@@ -6,13 +6,15 @@ namespace Qtz.Cli.Commands;
 /// <summary>The boot table, as text and as JSON.</summary>
 internal static class BootView
 {
-    internal sealed record Row(string Name, uint PasId, string Carveout, string Firmware, string? Signer, string State, double? BootTimeMs, int SmmuMappings, string? Failure);
+    internal sealed record Row(string Name, string Soc, uint PasId, string Carveout, string Firmware, string? DtbFirmware, uint? DtbPasId, IReadOnlyList<string> ProxyPowerDomains,
+        string? Signer, string State, double? BootTimeMs, int SmmuMappings, string? Reason);
 
     internal sealed record View(string Mode, string El2Design, string DeviceTree, string Firmware, IReadOnlyList<string> Notes, bool AllRunning, IReadOnlyList<Row> Remoteprocs);
 
     internal static View From(BootReport report) => new(
         report.Mode.ToString().ToLowerInvariant(), report.El2Design.ToString().ToLowerInvariant(), report.DeviceTree, report.Firmware, report.Notes, report.AllRunning,
-        report.Remoteprocs.Select(r => new Row(r.Name, r.PasId, Carveout(r), r.Firmware, r.Signer, r.State, r.BootTime?.TotalMilliseconds, r.SmmuMappings, r.Failure)).ToArray());
+        report.Remoteprocs.Select(r => new Row(r.Name, r.Soc, r.PasId, Carveout(r), r.Firmware, r.DtbFirmware, r.DtbPasId, r.ProxyPowerDomains,
+            r.Signer, r.State, r.BootTime?.TotalMilliseconds, r.SmmuMappings, r.Failure)).ToArray());
 
     internal static void Render(TextWriter o, BootReport report)
     {
@@ -27,6 +29,10 @@ internal static class BootView
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
         o.WriteLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
         foreach (var row in rows) o.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+        foreach (var r in report.Remoteprocs.Where(r => r.DtbPasId is not null))
+            o.WriteLine($"{r.Name}: DTB image {r.DtbFirmware} (PAS 0x{r.DtbPasId:x}) authenticated before the main image");
+        foreach (var r in report.Remoteprocs.Where(r => r.ProxyPowerDomains.Count > 0))
+            o.WriteLine($"{r.Name}: proxy power domains {string.Join(", ", r.ProxyPowerDomains)} (voted at start, dropped at handover)");
         foreach (var r in report.Remoteprocs.Where(r => !r.Running)) o.WriteLine($"{r.Name}: {r.State}: {r.Failure}");
         var running = report.Remoteprocs.Count(r => r.Running);
         o.WriteLine($"{running} of {report.Remoteprocs.Count} remoteprocs running");

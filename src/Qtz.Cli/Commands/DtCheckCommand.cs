@@ -13,7 +13,7 @@ internal static class DtCheckCommand
         var overlays = new Option<string[]>("--overlay") { Description = "Apply these overlays first (.dtbo or shipped:NAME)", AllowMultipleArgumentsPerToken = true };
         var json = JsonOutput.CreateOption();
         var command = new Command("check",
-            "Check every Qualcomm PAS remoteproc node against qcom,pas-common / qcom,sa8775p-pas and the EL2 properties (iommus, qcom,devmem, memory-region); exit 1 when a rule fails");
+            "Check every Qualcomm PAS remoteproc node against qcom,pas-common and its own SoC's binding (memory-regions, firmware-names, interrupts, power domains, qcom,smem-states) and the EL2 properties (iommus, qcom,devmem); exit 1 when a rule fails");
         command.Arguments.Add(file);
         command.Options.Add(overlays);
         command.Options.Add(json);
@@ -23,7 +23,7 @@ internal static class DtCheckCommand
             foreach (var overlay in parse.GetValue(overlays) ?? [])
                 DtOverlay.Apply(tree, DtCommand.LoadOverlay(overlay));
             tree.Validate();
-            var report = PasBindingChecker.Check(tree);
+            var report = PasBindingChecker.Check(tree, Qtz.Platform.Socs.SocBindings.For(Qtz.Platform.Socs.SocCatalog.Linux));
             if (parse.GetValue(json))
                 JsonOutput.Write(Console.Out, new { passed = report.Passed, nodes = report.Nodes.Select(n => new { n.Path, n.Compatible, n.Binding, n.Passed, findings = n.Findings }) });
             else

@@ -2,14 +2,19 @@ namespace Qtz.DeviceTree;
 
 /// <summary>
 /// Checks every Qualcomm PAS remoteproc node (compatible <c>qcom,*-pas</c>) against
-/// qcom,pas-common.yaml and, for SA8775p/QCS8300, qcom,sa8775p-pas.yaml (spec/scm-pas.md §9.1-§9.2),
+/// qcom,pas-common.yaml and its own SoC's binding (<see cref="PasBinding"/>, given by the caller's SoC
+/// tables; <see cref="KnownPasBindings"/> when none are given) (spec/scm-pas.md §9.1-§9.2),
 /// plus the 2024 seed's <c>iommus</c>/<c>qcom,devmem</c> rules (§8). A value that cannot even be
 /// decoded (dangling phandle, wrong length) becomes a finding of the rule that read it.
 /// </summary>
 public static class PasBindingChecker
 {
-    public static BindingReport Check(DtTree tree)
+    public static BindingReport Check(DtTree tree) => Check(tree, KnownPasBindings.For);
+
+    /// <summary>Checks with the bindings <paramref name="bindingOf"/> gives for a node's compatibles (null: pas-common only).</summary>
+    public static BindingReport Check(DtTree tree, Func<IReadOnlyList<string>, PasBinding?> bindingOf)
     {
+        ArgumentNullException.ThrowIfNull(bindingOf);
         ArgumentNullException.ThrowIfNull(tree);
         var nodes = new List<CheckedNode>();
         foreach (var node in tree.Root.DescendantsAndSelf())
@@ -19,11 +24,11 @@ public static class PasBindingChecker
             if (pas is null) continue;
             var findings = new List<BindingFinding>();
             var context = new RuleContext(tree, node, findings);
-            var soc = Sa8775pPasRules.Applies(compatibles);
-            PasCommonRules.Check(context, maxInterrupts: soc ? 5 : 6);
+            var binding = bindingOf(compatibles);
+            PasCommonRules.Check(context, maxInterrupts: binding?.MaxInterrupts ?? 6);
             SeedRules.Check(context);
-            if (soc) Sa8775pPasRules.Check(context, compatibles);
-            nodes.Add(new CheckedNode(node.Path, pas, soc ? "qcom,sa8775p-pas" : "qcom,pas-common", findings));
+            if (binding is not null) SocPasRules.Check(context, compatibles, binding);
+            nodes.Add(new CheckedNode(node.Path, pas, binding?.Name ?? "qcom,pas-common", findings));
         }
 
         return new BindingReport(nodes);

@@ -1,6 +1,7 @@
 using Qtz.Firmware.Verification;
 using Qtz.Kernel;
 using Qtz.Kernel.Remoteproc;
+using Qtz.Secure;
 using Qtz.Soc;
 
 namespace Qtz.Platform.Boards;
@@ -19,6 +20,17 @@ public sealed record RemoteprocReport(
     string? Failure)
 {
     public bool Running => State == "running";
+
+    /// <summary>The SoC whose table bound the node.</summary>
+    public string Soc { get; init; } = "";
+
+    /// <summary>The DTB image (firmware-name[1] or the default) and its PAS id, on SoCs that have one.</summary>
+    public string? DtbFirmware { get; init; }
+
+    public uint? DtbPasId { get; init; }
+
+    /// <summary>Power domains Linux votes for while the DSP boots (dropped at handover).</summary>
+    public IReadOnlyList<string> ProxyPowerDomains { get; init; } = [];
 }
 
 /// <summary>What a boot did: one report per enabled remoteproc, plus the board's own notes.</summary>
@@ -75,7 +87,20 @@ public sealed partial class Board
             : null;
         var firmware = seen is not null ? seen.Image.Name : r.FirmwareName ?? r.Data.FirmwareName;
         return new RemoteprocReport(r.Name, r.PasId, r.Carveout, r.CarveoutName, firmware, signer, state,
-            _bootTimes.TryGetValue(r.Name, out var t) ? t : null, SmmuMappingsOf(r), state == "running" ? null : FailureOf(r, driver));
+            _bootTimes.TryGetValue(r.Name, out var t) ? t : null, SmmuMappingsOf(r), state == "running" ? null : FailureOf(r, driver))
+        {
+            Soc = r.Soc,
+            DtbFirmware = r.RequestedDtbFirmware,
+            DtbPasId = r.Data.DtbPasId,
+            ProxyPowerDomains = r.Data.ProxyPowerDomains,
+        };
+    }
+
+    /// <summary>The sha384 TZ names in an untrusted-root refusal.</summary>
+    private static string? RootHashIn(string reason)
+    {
+        var at = reason.IndexOf("sha384 ", StringComparison.Ordinal);
+        return at < 0 || reason.Length < at + 7 + 96 ? null : reason.Substring(at + 7, 96);
     }
 
     /// <summary>The most specific cause the board can name: TZ's refusal, the DSP's crash reason, the driver's error.</summary>
@@ -84,7 +109,15 @@ public sealed partial class Board
         if (driver is null) return _probeErrors.GetValueOrDefault(r.Name, "not probed");
         var parts = new List<string>();
         if (driver.Rproc.LastCrash is { } crash) parts.Add($"crashed ({crash})");
-        if (Pas.LastError(r.PasId) is { } refused) parts.Add($"TrustZone refused {refused.Call}: {refused.Reason}");
+        foreach (var id in new[] { r.Data.DtbPasId, r.PasId }.OfType<uint>())
+        {
+            if (Pas.LastError(id) is not { } refused) continue;
+            var what = id == r.PasId ? "" : $" of the DTB image (PAS 0x{id:x})";
+            parts.Add($"TrustZone refused {refused.Call}{what}: {refused.Reason}");
+            if (refused.Code == PasErrors.UntrustedRoot && RootHashIn(refused.Reason) is { } hash)
+                parts.Add($"to trust that root, pass --trust-root {hash}");
+        }
+
         if (r.Core.LastCrashReason is { } reason && driver.Rproc.LastCrash is null) parts.Add($"DSP: {reason}");
         if (driver.Rproc.LastError is { } error) parts.Add(error);
         if (parts.Count == 0) parts.Add($"state {RprocNames.Of(driver.Rproc.State)}");

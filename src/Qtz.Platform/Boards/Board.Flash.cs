@@ -13,7 +13,12 @@ public sealed partial class Board
     public TzStorage? Flash { get; }
 
     /// <summary>Closes the flash storage (an image file is flushed and unmapped); nothing else holds host resources.</summary>
-    public void Dispose() => Flash?.Dispose();
+    /// <summary>Removes the PAS drivers (exclusive region assignments go back to HLOS) and closes the flash.</summary>
+    public void Dispose()
+    {
+        RemoveDrivers();
+        Flash?.Dispose();
+    }
 
     private void ProbeFlash()
     {

@@ -120,6 +120,12 @@ public sealed partial class Board
 
     private readonly HashSet<Kernel.Iommu.IommuDomain> _watchedDomains = [];
 
+    /// <summary>qcom_pas_remove for every probed driver (idempotent).</summary>
+    public void RemoveDrivers()
+    {
+        foreach (var driver in _drivers.Values) driver.Remove();
+    }
+
     /// <summary>Linux's IOMMU map/unmap calls for a remoteproc's domain become board events (the domain exists only while it boots or runs).</summary>
     private void WatchDomain(PasRemoteproc driver)
     {
