@@ -24,16 +24,33 @@ public sealed class CrashRecoverSoakTests(ITestOutputHelper output)
     public void Three_hundred_crash_recover_cycles_leave_every_resource_and_mapping_as_after_boot(KernelMode mode) =>
         Soak(mode, cycles: 300, checkEvery: 25);
 
+    /// <summary>Other SoCs: one with DTB images and a modem (region assign, decrypt shutdown), one with DTB images and lite ids, one classic.</summary>
+    [Theory]
+    [InlineData("sm8550-hdk.dtb")]
+    [InlineData("x1e80100-crd.dtb")]
+    [InlineData("qrb5165-rb5.dtb")]
+    public void Crash_recover_cycles_on_other_socs_leave_every_resource_and_mapping_as_after_boot(string dtb)
+    {
+        var path = Path.Combine(TestPaths.SharedDtbDirectory, dtb);
+        if (!File.Exists(path))
+        {
+            output.WriteLine($"skipped: {path} not found (shared test data absent)");
+            return;
+        }
+
+        Soak(KernelMode.Qhee, cycles: 90, checkEvery: 15, new NamedBlob(dtb, File.ReadAllBytes(path)));
+    }
+
     [LongRunFact]
     public void Ten_thousand_crash_recover_cycles_under_qhee_leak_nothing() => Soak(KernelMode.Qhee, cycles: 10_000, checkEvery: 250);
 
     [LongRunFact]
     public void Ten_thousand_crash_recover_cycles_as_kvm_host_leak_nothing() => Soak(KernelMode.Kvm, cycles: 10_000, checkEvery: 250);
 
-    private void Soak(KernelMode mode, int cycles, int checkEvery)
+    private void Soak(KernelMode mode, int cycles, int checkEvery, NamedBlob? dtb = null)
     {
         var wall = Stopwatch.StartNew();
-        var board = Board.Build(new BoardOptions { Mode = mode, TraceCapacity = 4096 });
+        var board = Board.Build(new BoardOptions { Mode = mode, TraceCapacity = 4096, Dtb = dtb });
         var report = board.Boot();
         Assert.True(report.AllRunning, string.Join("; ", report.Remoteprocs.Select(r => $"{r.Name} {r.State} {r.Failure}")));
         var baseline = BoardResources.Of(board);

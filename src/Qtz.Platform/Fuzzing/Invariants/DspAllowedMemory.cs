@@ -3,14 +3,17 @@ using Qtz.Soc;
 
 namespace Qtz.Platform.Fuzzing.Invariants;
 
-/// <summary>What a DSP may reach: its carveout (at any device address), and each device-memory range at exactly its device address.</summary>
+/// <summary>
+/// What a DSP may reach: its carveout (at any device address), its companion images' carveouts (its DTB
+/// image, identity-mapped read-only), and each device-memory range at exactly its device address.
+/// </summary>
 public static class DspAllowedMemory
 {
     /// <summary>Whether <paramref name="range"/> lies in the carveout, or in device-memory ranges end to end.</summary>
     public static bool Contains(PasPeripheral peripheral, PhysRange range)
     {
         ArgumentNullException.ThrowIfNull(peripheral);
-        return peripheral.Carveout.Contains(range) || Covered(peripheral, range.Base.Value, range.Size, d => true);
+        return peripheral.Carveout.Contains(range) || peripheral.CompanionCarveouts.Any(c => c.Contains(range)) || Covered(peripheral, range.Base.Value, range.Size, d => true);
     }
 
     /// <summary>
@@ -22,6 +25,8 @@ public static class DspAllowedMemory
     {
         ArgumentNullException.ThrowIfNull(peripheral);
         if (peripheral.Carveout.Contains(mapping.PhysicalRange)) return true;
+        if (peripheral.CompanionCarveouts.Any(c => c.Contains(mapping.PhysicalRange)) && mapping.Iova.Value == mapping.Physical.Value
+            && (mapping.Permissions & AccessPermissions.Write) == 0) return true;
         var offset = mapping.Iova.Value - mapping.Physical.Value;
         return Covered(peripheral, mapping.Physical.Value, mapping.Length, d =>
             d.DeviceAddress.Value - d.Physical.Value == offset && (mapping.Permissions & ~d.Permissions & AccessPermissions.ReadWrite) == 0);

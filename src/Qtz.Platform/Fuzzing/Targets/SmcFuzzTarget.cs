@@ -45,7 +45,11 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
     {
         var firmware = new DefaultFirmwareCache(dtb);
         _pasIds = PasIdsOf(firmware.Dtb);
-        _sessions = [SmcBoardSession.Create(KernelMode.Qhee, firmware), SmcBoardSession.Create(KernelMode.Kvm, firmware)];
+        // Another SoC's tree runs under QHEE only: as the KVM host Linux needs its EL2 overlay's iommus, which
+        // qtz ships for the default board alone (both mode bytes then mean QHEE).
+        _sessions = dtb is null
+            ? [SmcBoardSession.Create(KernelMode.Qhee, firmware), SmcBoardSession.Create(KernelMode.Kvm, firmware)]
+            : [SmcBoardSession.Create(KernelMode.Qhee, firmware)];
     }
 
     private static readonly Lazy<uint[]> DefaultPasIds = new(() => PasIdsOf(new NamedBlob(BoardDeviceTree.EmbeddedDtbName, BoardDeviceTree.EmbeddedDtb())));
@@ -64,7 +68,7 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
     public override int MaxInputLength => 1 + (CallSize * MaxCalls);
 
     /// <summary>The board session of a mode byte (even: QHEE, odd: KVM).</summary>
-    internal SmcBoardSession Session(int mode) => _sessions[mode & 1];
+    internal SmcBoardSession Session(int mode) => _sessions[(mode & 1) % _sessions.Length];
 
     /// <summary>Boards built so far, both modes (a measure of how often inputs changed the board).</summary>
     public int BoardBuilds => _sessions.Sum(s => s.Builds);
@@ -165,7 +169,7 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Length == 0) return;
-        var session = _sessions[input[0] & 1];
+        var session = Session(input[0]);
         session.Ready();
         try
         {
