@@ -67,4 +67,39 @@ public sealed class AnyBoardTests
         var error = Assert.Throws<BoardException>(() => Board.Build(new BoardOptions { Dtb = new NamedBlob("odd.dtb", tree.ToBlob()) }));
         Assert.Contains("'qcom,zz9999-adsp-pas'", error.Message, StringComparison.Ordinal);
     }
+
+    [RequiresDtbsFact]
+    public void A_tree_without_an_apps_smmu_boots_its_dsps_untranslated_as_linux_would()
+    {
+        var tree = DtTree.Parse(File.ReadAllBytes(SocTestData.Dtb("qrb5165-rb5.dtb")));
+        foreach (var n in tree.Root.DescendantsAndSelf().Where(n => n.GetStringList("compatible").Any(c => c.EndsWith("mmu-500", StringComparison.Ordinal) || c.EndsWith("smmu-500", StringComparison.Ordinal))).ToList())
+            n.SetProperty("status", DtValues.String("disabled"));
+        using var board = Board.Build(new BoardOptions { Dtb = new NamedBlob("rb5-no-smmu.dtb", tree.ToBlob()) });
+        Assert.Null(board.SmmuNode);
+        var report = board.Boot();
+        Assert.True(report.AllRunning, string.Join("; ", report.Remoteprocs.Select(r => $"{r.Name}: {r.Failure}")));
+        Assert.Contains(report.Notes, n => n.Contains("no apps SMMU", StringComparison.Ordinal));
+    }
+
+    [RequiresDtbsFact]
+    public void Ddr_starts_where_the_trees_memory_node_and_reserved_regions_say()
+    {
+        using var board = Board.Build(new BoardOptions { Dtb = SocTestData.Blob("sm8550-hdk.dtb") });
+        Assert.Contains(board.Notes, n => n.Contains("base 0xa0000000", StringComparison.Ordinal));
+        Assert.Equal(0x8000_0000UL, board.Memory.Ddr[0].Base.Value); // its reserved regions start below /memory's base
+        using var rb5 = Board.Build(new BoardOptions { Dtb = SocTestData.Blob("qrb5165-rb5.dtb") });
+        Assert.Equal(0x8000_0000UL, rb5.Memory.Ddr[0].Base.Value);
+    }
+
+    [RequiresDtbsFact]
+    public void Stream_ids_come_from_iommus_else_the_socs_overlay_else_a_unique_stand_in()
+    {
+        using var board = Board.Build(new BoardOptions { Dtb = SocTestData.Blob("sm8550-hdk.dtb") });
+        var streams = board.Remoteprocs.Select(r => r.Hardware.StreamId).ToList();
+        Assert.Equal(streams.Count, streams.Distinct().Count());
+        Assert.All(board.Remoteprocs, r => Assert.StartsWith("qtz stand-in", r.Hardware.StreamSource, StringComparison.Ordinal));
+        using var lemans = Board.Build();
+        Assert.Equal((ushort)0x3000, lemans.Remoteproc("adsp").Hardware.StreamId);
+        Assert.Equal(2, lemans.Remoteproc("adsp").Hardware.SmemHost);
+    }
 }
