@@ -30,7 +30,7 @@ public sealed record BenchOptions
     /// <summary>Boot comparison: a /lib/firmware-like directory; null: the default board's generated images, exported to files.</summary>
     public string? BootFirmwareDirectory { get; init; }
 
-    /// <summary>Boot comparison: the board's DTB; null: the embedded sa8775p-ride.dtb.</summary>
+    /// <summary>Boot comparison: the board's DTB; null: the embedded default board (<see cref="Boards.DefaultBoard"/>).</summary>
     public string? BootDtb { get; init; }
 
     public string? WorkDirectory { get; init; }

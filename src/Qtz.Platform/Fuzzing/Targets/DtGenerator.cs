@@ -4,13 +4,12 @@ namespace Qtz.Platform.Fuzzing.Targets;
 
 /// <summary>
 /// Structure-aware device trees: random but well-formed trees (cells, reg, strings, phandles and
-/// references to them), and the SA8775p skeleton the shipped overlays apply to when the real
-/// sa8775p-ride.dtb is not at hand.
+/// references to them), and the skeleton of the default board the shipped overlays apply to.
 /// </summary>
 internal static class DtGenerator
 {
     private static readonly string[] NodeNames = ["soc", "cpu", "memory", "remoteproc", "iommu", "interrupt-controller", "reserved-memory", "chosen", "aliases", "smp2p"];
-    private static readonly string[] Compatibles = ["qcom,sa8775p-adsp-pas", "arm,mmu-500", "qcom,smp2p", "simple-bus", "fixed-partitions"];
+    private static readonly string[] Compatibles = [Socs.SocCatalog.Linux.Compatibles.First(), "arm,mmu-500", "qcom,smp2p", "simple-bus", "fixed-partitions"];
 
     public static DtTree RandomTree(Random random)
     {
@@ -50,25 +49,33 @@ internal static class DtGenerator
         }
     }
 
-    /// <summary>The nodes the shipped SA8775p overlays name (their targets and the SMMU they reference).</summary>
-    public static DtTree Sa8775pSkeleton()
+    /// <summary>
+    /// The default board's tree cut down to what the shipped overlays touch: every PAS remoteproc node and
+    /// every SMMU on their paths, with compatible, reg, phandle and #iommu-cells — a small, valid overlay
+    /// base that takes its SoC from the embedded DTB rather than naming one here.
+    /// </summary>
+    public static DtTree OverlaySkeleton()
     {
+        var full = DtTree.Parse(Boards.DefaultBoard.Dtb());
         var tree = new DtTree();
         tree.Root.SetCells("#address-cells", 2);
         tree.Root.SetCells("#size-cells", 2);
-        tree.Root.SetString("compatible", "qcom,sa8775p-ride");
-        var soc = tree.Root.AddChild("soc@0");
-        soc.SetCells("#address-cells", 2);
-        soc.SetCells("#size-cells", 2);
-        var smmu = soc.AddChild("iommu@15000000");
-        smmu.SetString("compatible", "arm,mmu-500");
-        smmu.SetCells("#iommu-cells", 2);
-        smmu.SetCells("phandle", 1);
-        foreach (var address in new[] { "30000000", "26300000", "2a300000", "20c00000", "21c00000" })
+        if (full.Root.FindProperty("compatible") is { } rootCompatible) tree.Root.SetProperty("compatible", rootCompatible.Value.ToArray());
+        var keep = Boards.BoardDeviceTree.PasNodes(full)
+            .Concat(full.Root.DescendantsAndSelf().Where(n => n.GetStringList("compatible").Contains("arm,mmu-500")));
+        foreach (var node in keep)
         {
-            var rproc = soc.AddChild("remoteproc@" + address);
-            rproc.SetString("compatible", "qcom,sa8775p-adsp-pas");
-            rproc.SetCells("reg", 0, Convert.ToUInt32(address, 16), 0, 0x100);
+            var copy = tree.Root;
+            foreach (var part in node.Path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                copy = copy.GetOrAddChild(part);
+                if (copy.FindProperty("#address-cells") is null && copy != tree.Root) { copy.SetCells("#address-cells", 2); copy.SetCells("#size-cells", 2); }
+            }
+
+            foreach (var name in (string[])["compatible", "reg", "phandle", "#iommu-cells"])
+            {
+                if (node.FindProperty(name) is { } property) copy.SetProperty(name, property.Value.ToArray());
+            }
         }
 
         return tree;

@@ -19,7 +19,7 @@ internal sealed class DtbFuzzTarget(FuzzTargetContext context) : FuzzTarget
 
     public override IReadOnlyList<byte[]> Seeds(Random random)
     {
-        var seeds = new List<byte[]> { DtGenerator.Sa8775pSkeleton().ToBlob(), DtGenerator.RandomTree(random).ToBlob() };
+        var seeds = new List<byte[]> { DtGenerator.OverlaySkeleton().ToBlob(), DtGenerator.RandomTree(random).ToBlob() };
         seeds.AddRange(FuzzCorpus.Files(context, "dtb", ".dtb").Where(f => f.Length <= MaxRealSeedBytes).Take(4).Select(f => File.ReadAllBytes(f.FullName)));
         return seeds;
     }

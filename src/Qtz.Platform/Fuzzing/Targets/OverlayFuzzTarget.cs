@@ -4,8 +4,8 @@ namespace Qtz.Platform.Fuzzing.Targets;
 
 /// <summary>
 /// Overlay application. Byte 0 of an input picks the mode: even — the rest is an overlay applied to
-/// the base tree (the real sa8775p-ride.dtb when found, else a skeleton with the same target nodes);
-/// odd — the rest is a base tree the shipped SA8775p overlays are applied to. Invariant: a merged tree
+/// the base tree (the default board's real DTB when the corpus has it, else its skeleton with the same
+/// target nodes); odd — the rest is a base tree the shipped overlays are applied to. Invariant: a merged tree
 /// writes a blob that parses again.
 /// </summary>
 internal sealed class OverlayFuzzTarget : FuzzTarget
@@ -15,8 +15,8 @@ internal sealed class OverlayFuzzTarget : FuzzTarget
 
     public OverlayFuzzTarget(FuzzTargetContext context)
     {
-        var real = FuzzCorpus.Files(context, "dtb", ".dtb").FirstOrDefault(f => f.Name == "sa8775p-ride.dtb");
-        _base = real is not null ? DtTree.Load(real.FullName) : DtGenerator.Sa8775pSkeleton();
+        var real = FuzzCorpus.Files(context, "dtb", ".dtb").FirstOrDefault(f => f.Name == Boards.DefaultBoard.DtbFileName);
+        _base = real is not null ? DtTree.Load(real.FullName) : DtGenerator.OverlaySkeleton();
     }
 
     public override string Name => "overlay";
@@ -26,7 +26,7 @@ internal sealed class OverlayFuzzTarget : FuzzTarget
     public override FuzzByteOrder ByteOrder => FuzzByteOrder.BigEndian;
 
     public override IReadOnlyList<byte[]> Seeds(Random random) =>
-        [.. _shipped.Select(o => (byte[])[0, .. o]), [1, .. DtGenerator.Sa8775pSkeleton().ToBlob()]];
+        [.. _shipped.Select(o => (byte[])[0, .. o]), [1, .. DtGenerator.OverlaySkeleton().ToBlob()]];
 
     public override void Execute(byte[] input)
     {
