@@ -148,7 +148,8 @@ public sealed class HashSegment
 
     /// <summary>
     /// total_size (v3/v5/v6) counts hash table, signatures and chains, as SecTools writes it; qtestsign's v6
-    /// images and at least one real QUP image (qupv3fw.elf, dual-signed v6) also count both metadata blocks.
+    /// images (mbn/hashseg.py adds the metadata sizes) and at least one real QUP image also count both
+    /// metadata blocks (no image of Debian's firmware packages does).
     /// Both describe the same, otherwise consistent, layout (every region is bounds-checked on its own), so
     /// both are accepted; any other value is refused.
     /// </summary>

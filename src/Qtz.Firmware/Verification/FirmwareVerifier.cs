@@ -112,9 +112,9 @@ public static class FirmwareVerifier
     }
 
     /// <summary>
-    /// A segment without file bytes hashes to zero in SecTools output; ath11k/QCA6390/hw2.0/amss.bin (and
-    /// others built the same way) store the digest of the empty string instead, which is what hashing its
-    /// zero bytes gives. Both are accepted; anything else fails.
+    /// A segment without file bytes has an all-zero entry in SecTools output; ath12k/WCN7850/hw2.0/amss.bin
+    /// stores SHA-256("") for its empty LOAD instead, which is what hashing its zero file bytes gives. Both
+    /// are accepted; anything else fails.
     /// </summary>
     private static VerificationCheck EmptySegmentEntry(HashSegment segment, int i)
     {
