@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Qtz.Cli.Infrastructure;
 using Qtz.DeviceTree;
+using Qtz.Platform.IO;
 
 namespace Qtz.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal static class DtOverlayCommand
                 }
             }
 
-            File.WriteAllBytes(parse.GetValue(output)!, tree.ToBlob());
+            AtomicFiles.WriteAllBytes(parse.GetValue(output)!, tree.ToBlob());
             return ExitCodes.Ok;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Qtz.Cli.Infrastructure;
 using Qtz.DeviceTree;
+using Qtz.Platform.IO;
 
 namespace Qtz.Cli.Commands;
 
@@ -23,7 +24,7 @@ internal static class DtShippedCommand
                 return ExitCodes.Ok;
             }
 
-            if (parse.GetValue(output) is { } path) File.WriteAllBytes(path, ShippedOverlays.Blob(chosen));
+            if (parse.GetValue(output) is { } path) AtomicFiles.WriteAllBytes(path, ShippedOverlays.Blob(chosen));
             else Console.Out.Write(ShippedOverlays.Source(chosen));
             return ExitCodes.Ok;
         });

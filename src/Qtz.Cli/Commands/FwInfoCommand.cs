@@ -46,30 +46,36 @@ internal static class FwInfoCommand
 
         var seg = d.HashSegment;
         var segView = seg is null ? null : new HashSegmentView(d.HashSegmentIndex, seg.Version, seg.TableAlgorithm.Name!, seg.DigestLength, seg.Header.ImageId,
-            seg.Header.HashSize, seg.Header.TotalSize, d.SoftwareId is { } sw ? $"0x{sw:X}" : null, d.AntiRollbackVersion,
+            seg.Header.HashSize, seg.Header.TotalSize, d.SoftwareId is { } sw ? $"0x{sw:X}" : null, d.SoftwareId is { } n ? SoftwareIds.NameOf(n) : null, d.AntiRollbackVersion,
             new[] { ("QTI", seg.QtiMetadata), ("OEM", seg.OemMetadata) }.Where(m => m.Item2 is not null).Select(m => FwViews.Metadata(m.Item1, m.Item2!)).ToList());
-        return new InfoView(image.Name, image.Form.ToString(), h.Class.ToString(), $"{h.Machine}", $"0x{h.Entry:X}", h.PhNum, linux,
-            image.ProgramHeaders.Select((p, i) => FwViews.Phdr(i, p, d.HashSegmentIndex)).ToList(), segView, d.Signers.Select(FwViews.Signer).ToList());
+        return new InfoView(image.Name, image.Form.ToString(), h.Class.ToString(), $"{h.Machine}", $"0x{h.Entry:X}", h.PhNum, linux, FwViews.Signing(d.Signing),
+            image.ProgramHeaders.Select((p, i) => FwViews.Phdr(i, p, d.HashSegmentIndex)).ToList(), d.Warnings.Select(w => w.Message).ToList(),
+            segView, d.Signers.Select(FwViews.Signer).ToList());
     }
 
     private static void Render(TextWriter o, InfoView v)
     {
         o.WriteLine($"{v.File}: {v.Class}, machine {v.Machine}, entry {v.Entry}, {v.ProgramHeaderCount} program headers, {v.Form.ToLowerInvariant()} image");
         o.WriteLine($"Linux mdt_loader header check: {v.LinuxHeaderCheck}");
-        o.WriteLine(" idx type       flags       qcom type  access        offset      paddr       filesz     memsz      notes");
+        o.WriteLine(" idx type         flags       qcom type  access        offset      paddr       filesz     memsz      notes");
         foreach (var p in v.ProgramHeaders)
         {
             var notes = string.Join(' ', new[] { p.Loadable ? "loadable" : null, p.Relocatable ? "relocatable" : null, p.Paged ? "paged" : null, p.Hashed ? "hashed" : null }.Where(n => n is not null));
-            o.WriteLine($" {p.Index,3} {p.Type,-10} {p.Flags} {p.SegmentType,-10} {p.Access,-13} {p.Offset,-11} {p.PhysicalAddress,-11} {p.FileSize,-10} {p.MemorySize,-10} {notes}");
+            o.WriteLine($" {p.Index,3} {p.Type,-12} {p.Flags} {p.SegmentType,-10} {p.Access,-13} {p.Offset,-11} {p.PhysicalAddress,-11} {p.FileSize,-10} {p.MemorySize,-10} {notes}");
         }
 
+        foreach (var warning in v.Warnings)
+            o.WriteLine($"warning: {warning} (Linux loads it)");
         if (v.HashSegment is not { } s)
         {
             o.WriteLine("no hash segment: unsigned image");
             return;
         }
 
-        o.WriteLine($"hash segment: phdr {s.Index}, version {s.Version}, {s.Algorithm} ({s.DigestLength}-byte entries), image_id {s.ImageId}, SW_ID {s.SoftwareId ?? "-"}, anti-rollback {s.AntiRollbackVersion}");
+        var name = s.SoftwareIdName is null ? "" : $" ({s.SoftwareIdName})";
+        o.WriteLine($"hash segment: phdr {s.Index}, version {s.Version}, {s.Algorithm} ({s.DigestLength}-byte entries), image_id {s.ImageId}, SW_ID {s.SoftwareId ?? "-"}{name}, anti-rollback {s.AntiRollbackVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}");
+        if (v.Signers.Count == 0)
+            o.WriteLine("hash-only: no signature");
         foreach (var m in s.Metadata)
             o.WriteLine($"  {m.Block} metadata ({m.Length} B, {m.Major}.{m.Minor}): sw_id {m.SoftwareId ?? "-"} hw_id {m.HardwareId} oem_id {m.OemId} model_id {m.ModelId} flags {m.Flags} root_cert_index {m.RootCertIndex} anti_rollback {m.AntiRollbackVersion}");
         foreach (var signer in v.Signers)

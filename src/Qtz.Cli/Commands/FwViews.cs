@@ -17,20 +17,27 @@ internal sealed record SignerView(string Signer, string Scheme, string? Software
     string RootClass, string RootClassReason, IReadOnlyList<CertificateView> Certificates);
 
 internal sealed record HashSegmentView(int Index, int Version, string Algorithm, int DigestLength, uint ImageId, uint HashSize, uint TotalSize,
-    string? SoftwareId, uint? AntiRollbackVersion, IReadOnlyList<MetadataView> Metadata);
+    string? SoftwareId, string? SoftwareIdName, uint? AntiRollbackVersion, IReadOnlyList<MetadataView> Metadata);
 
 internal sealed record InfoView(string File, string Form, string Class, string Machine, string Entry, int ProgramHeaderCount, string LinuxHeaderCheck,
-    IReadOnlyList<PhdrView> ProgramHeaders, HashSegmentView? HashSegment, IReadOnlyList<SignerView> Signers);
+    string Signing, IReadOnlyList<PhdrView> ProgramHeaders, IReadOnlyList<string> Warnings, HashSegmentView? HashSegment, IReadOnlyList<SignerView> Signers);
 
 internal sealed record CheckView(string Kind, string Status, string Subject, string Detail, int? Segment);
 
-internal sealed record VerifyView(string File, bool Passed, int Version, string Algorithm, string SoftwareId, uint AntiRollbackVersion,
-    IReadOnlyList<SignerView> Signers, IReadOnlyList<CheckView> Checks);
+internal sealed record VerifyView(string File, bool Passed, string Signing, string Summary, int? Version, string? Algorithm, string? SoftwareId,
+    string? SoftwareIdName, uint? AntiRollbackVersion, IReadOnlyList<SignerView> Signers, IReadOnlyList<CheckView> Checks, IReadOnlyList<string> Warnings);
+
+/// <summary>One file of a multi-file <c>fw verify</c>: its report, or why it could not be read (exit 2/3).</summary>
+internal sealed record VerifyFileView(string File, int ExitCode, string Result, VerifyView? Report, string? Error);
+
+internal sealed record VerifySummaryView(int Files, int Verified, int HashOnly, int NoHashSegment, int Failed, int Refused, int InternalErrors);
+
+internal sealed record VerifyManyView(IReadOnlyList<VerifyFileView> Files, VerifySummaryView Summary);
 
 internal static class FwViews
 {
     public static PhdrView Phdr(int index, ProgramHeader p, int hashIndex) => new(index,
-        p.Type switch { ProgramHeaderType.Null => "NULL", ProgramHeaderType.Load => "LOAD", ProgramHeaderType.GnuStack => "GNU_STACK", _ => $"0x{p.Type:X}" },
+        ProgramHeaderType.Name(p.Type),
         $"0x{p.Flags:X8}", p.Qcom.SegmentType.ToString(), p.Qcom.AccessType.ToString(), p.Qcom.IsPaged, p.Qcom.IsRelocatable,
         $"0x{p.Offset:X}", $"0x{p.VirtualAddress:X}", $"0x{p.PhysicalAddress:X}", p.FileSize, p.MemorySize, $"0x{p.Align:X}",
         Qtz.Firmware.MdtRules.IsLoadable(p), index != hashIndex && p.FileSize != 0 && !p.Qcom.IsExcludedFromHashing);
@@ -42,6 +49,14 @@ internal static class FwViews
         s.Identity.SoftwareId is { } sw ? $"0x{sw:X}" : null, s.Identity.HardwareId is { } hw ? $"0x{hw:X}" : null,
         FwCommand.Hex(s.RootSha256), FwCommand.Hex(s.RootSha384), s.RootClass.ToString(), s.RootClassReason,
         s.Chain.Certificates.Select(c => new CertificateView(c.Subject.ToString(), c.Issuer.ToString(), c.SignatureAlgorithm.Name, c.KeyDescription)).ToList());
+
+    /// <summary>"signed", "hash-only", "no hash segment": how `info` and `verify` name what an image carries.</summary>
+    public static string Signing(ImageSigning signing) => signing switch
+    {
+        ImageSigning.Signed => "signed",
+        ImageSigning.HashOnly => "hash-only",
+        _ => "no hash segment",
+    };
 
     public static CheckView Check(VerificationCheck c) => new(c.Kind.ToString(), c.Status.ToString(), c.Subject, c.Detail, c.Segment);
 }

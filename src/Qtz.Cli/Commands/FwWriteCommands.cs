@@ -3,6 +3,7 @@ using Qtz.Cli.Infrastructure;
 using Qtz.Firmware.Images;
 using Qtz.Firmware.Signing;
 using Qtz.Firmware.Writers;
+using Qtz.Platform.IO;
 
 namespace Qtz.Cli.Commands;
 
@@ -23,7 +24,7 @@ internal static class FwWriteCommands
         command.SetAction(parse =>
         {
             using var image = FirmwareImage.Open(parse.GetValue(input)!);
-            ImageSquasher.Squash(image, parse.GetValue(output)!);
+            AtomicFiles.Write(parse.GetValue(output)!, s => ImageSquasher.Squash(image, s));
             Console.Out.WriteLine($"wrote {parse.GetValue(output)}");
             return ExitCodes.Ok;
         });
@@ -40,9 +41,23 @@ internal static class FwWriteCommands
         command.SetAction(parse =>
         {
             var path = parse.GetValue(input)!;
+            var directory = parse.GetValue(output)!;
             using var image = FirmwareImage.Open(path);
-            foreach (var written in ImageSplitter.Split(image, parse.GetValue(output)!, Path.GetFileNameWithoutExtension(path)))
-                Console.Out.WriteLine($"wrote {written}");
+            var created = !Directory.Exists(directory);
+            Directory.CreateDirectory(directory);
+            try
+            {
+                using var files = new AtomicFiles();
+                var names = ImageSplitter.Split(image, name => files.Create(Path.Combine(directory, name)), Path.GetFileNameWithoutExtension(path));
+                files.Commit();
+                foreach (var name in names)
+                    Console.Out.WriteLine($"wrote {Path.Combine(directory, name)}");
+            }
+            catch when (created)
+            {
+                Directory.Delete(directory, recursive: false);
+                throw;
+            }
             return ExitCodes.Ok;
         });
         return command;
@@ -50,7 +65,7 @@ internal static class FwWriteCommands
 
     private static Command Sign()
     {
-        var input = new Argument<string>("IN") { Description = "Image with a hash-segment program header (.mbn or .mdt)" };
+        var input = new Argument<string>("IN") { Description = "Image to sign: one with a hash-segment program header (.mbn or .mdt), or a plain ELF (the hash segment is added as qtestsign places it)" };
         var output = Output("Signed output .mbn");
         var key = new Option<string>("--key") { Description = "Key directory made by 'qtz fw keygen'", Required = true };
         var version = new Option<string?>("--version") { Description = "Hash segment version: 3, 5, 6 or 7 (default 6)" };
@@ -77,7 +92,7 @@ internal static class FwWriteCommands
             using var keys = SigningKeys.Load(parse.GetValue(key)!);
             using var qtiKeys = parse.GetValue(qtiKey) is { } q ? SigningKeys.Load(q) : null;
             using var image = FirmwareImage.Open(parse.GetValue(input)!);
-            FirmwareSigner.Sign(image, keys, options, parse.GetValue(output)!, qtiKeys);
+            AtomicFiles.Write(parse.GetValue(output)!, s => FirmwareSigner.Sign(image, keys, options, s, qtiKeys));
             Console.Out.WriteLine($"wrote {parse.GetValue(output)} (v{options.Version}, SW_ID 0x{options.SoftwareId:X}, root sha384 {FwCommand.Hex(keys.RootSha384)})");
             return ExitCodes.Ok;
         });
@@ -98,7 +113,15 @@ internal static class FwWriteCommands
             if (parse.GetValue(rsa) && parse.GetValue(p384))
                 throw new CliUsageException("choose one of --rsa and --p384");
             using var keys = SigningKeys.Generate(parse.GetValue(rsa) ? SigningKeyType.Rsa2048 : SigningKeyType.P384);
-            keys.Save(parse.GetValue(output)!);
+            var directory = parse.GetValue(output)!;
+            Directory.CreateDirectory(directory);
+            using (var files = new AtomicFiles())
+            {
+                foreach (var (name, content) in keys.Files())
+                    files.Create(Path.Combine(directory, name)).Write(content);
+                files.Commit();
+            }
+
             Console.Out.WriteLine($"wrote {keys.Type} test keys to {parse.GetValue(output)}; root sha384 {FwCommand.Hex(keys.RootSha384)}");
             return ExitCodes.Ok;
         });

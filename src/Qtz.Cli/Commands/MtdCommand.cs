@@ -2,6 +2,7 @@ using System.CommandLine;
 using Qtz.Cli.Infrastructure;
 using Qtz.Kernel.Mtd;
 using Qtz.Platform.Storage;
+using Qtz.Platform.IO;
 
 namespace Qtz.Cli.Commands;
 
@@ -67,8 +68,8 @@ internal static class MtdCommand
             }
 
             session.Run(device, null, tool => tool.CheckRange(at, count, "read")); // refuse before creating the file
-            using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-            Terminal.WithProgress(Console.Out, $"Reading {count} bytes @ {at:x}", report => session.Run(device, null, tool => tool.Read(at, count, file, report)));
+            AtomicFiles.Write(path, file =>
+                Terminal.WithProgress(Console.Out, $"Reading {count} bytes @ {at:x}", report => session.Run(device, null, tool => tool.Read(at, count, file, report))));
             Console.Error.WriteLine($"Copied {count} bytes from address 0x{at:x8} in flash to {path}");
             return ExitCodes.Ok;
         }));

@@ -85,6 +85,9 @@ public sealed class HashSegment
     /// <summary>Absolute offset (from the segment start) of a signer's chain region.</summary>
     public int ChainOffset(Signer signer) => (signer == Signer.Qti ? QtiChainRange : OemChainRange).Start.Value;
 
+    /// <summary>SW_ID from v7 common metadata or a v6/v7 metadata block; null for v3/v5 (it lives in the signer's certificate).</summary>
+    public uint? MetadataSoftwareId => Header.Common?.SoftwareId ?? EffectiveMetadata?.SoftwareId;
+
     /// <summary>The metadata block that speaks for the image: OEM when present, else QTI.</summary>
     public ImageMetadata? EffectiveMetadata => OemMetadata ?? QtiMetadata;
 
@@ -100,31 +103,61 @@ public sealed class HashSegment
         if (programHeaderCount <= 0 || header.HashSize % (uint)programHeaderCount != 0)
             FirmwareThrow.Format($"hash segment v{header.Version}: hash_size {header.HashSize} at offset 0x14 is not divisible by e_phnum {programHeaderCount}");
         var digestLength = (int)(header.HashSize / (uint)programHeaderCount);
-        var (expected, algorithm) = ExpectedDigest(header);
-        if (digestLength != expected)
-            FirmwareThrow.Format($"hash segment v{header.Version}: hash_size {header.HashSize} / e_phnum {programHeaderCount} gives {digestLength}-byte digests; expected {expected} ({algorithm.Name})");
+        var algorithm = TableAlgorithmOf(header, digestLength);
         foreach (var size in new[] { header.QtiMetadataSize, header.OemMetadataSize })
         {
             if (size is not (0 or ImageMetadata.V6Length or ImageMetadata.V7Length))
                 FirmwareThrow.Format($"hash segment v{header.Version}: metadata size {size}; expected 0, {ImageMetadata.V6Length} or {ImageMetadata.V7Length}");
         }
 
-        if (header.Version is 3 or 5 or 6 && header.TotalSize != header.HashSize + header.QtiSignatureSize + header.QtiCertificateChainSize + header.OemSignatureSize + header.OemCertificateChainSize)
-            FirmwareThrow.Format($"hash segment v{header.Version}: total_size 0x{header.TotalSize:X} at offset 0x10 is not hash_size + signatures + chains (metadata excluded)");
+        if (header.Version is 3 or 5 or 6 && !TotalSizeIsConsistent(header))
+            FirmwareThrow.Format($"hash segment v{header.Version}: total_size 0x{header.TotalSize:X} at offset 0x10 is neither 0x{RegionsSize(header):X} (hash_size + signatures + chains) nor 0x{RegionsSize(header) + header.QtiMetadataSize + header.OemMetadataSize:X} (that plus the metadata)");
         return new HashSegment(bytes, header, programHeaderCount, digestLength, algorithm);
     }
 
-    private static (int Length, HashAlgorithmName Algorithm) ExpectedDigest(HashSegmentHeader header) => header.Version switch
+    /// <summary>
+    /// The hash-table algorithm. v7 names it in its common metadata (field 0x38), and the digest size must
+    /// agree. v3, v5 and v6 have no such field, so the digest size hash_size / e_phnum decides: 32 bytes
+    /// SHA-256, 48 bytes SHA-384. The version does not: qca/msbtfw11.mbn is a signed v6 image with a
+    /// SHA-256 table, and Linux (which never hashes) loads it.
+    /// </summary>
+    private static HashAlgorithmName TableAlgorithmOf(HashSegmentHeader header, int digestLength)
     {
-        3 or 5 => (32, HashAlgorithmName.SHA256),
-        6 => (48, HashAlgorithmName.SHA384),
-        _ => header.Common!.Value.HashAlgorithm switch
+        if (header.Common is { } common)
         {
-            CommonMetadata.Sha256 => (32, HashAlgorithmName.SHA256),
-            CommonMetadata.Sha384 => (48, HashAlgorithmName.SHA384),
-            var other => FirmwareThrow.Format<(int, HashAlgorithmName)>($"v7 common metadata hash_table_algorithm is {other}; expected 2 (SHA-256) or 3 (SHA-384)"),
-        },
-    };
+            var named = common.HashAlgorithm switch
+            {
+                CommonMetadata.Sha256 => HashAlgorithmName.SHA256,
+                CommonMetadata.Sha384 => HashAlgorithmName.SHA384,
+                var other => FirmwareThrow.Format<HashAlgorithmName>($"v7 common metadata hash_table_algorithm at offset 0x38 is {other}; expected 2 (SHA-256) or 3 (SHA-384)"),
+            };
+            if (digestLength != DigestLengthOf(named))
+                FirmwareThrow.Format($"hash segment v7: hash_size {header.HashSize} / e_phnum gives {digestLength}-byte digests; hash_table_algorithm {common.HashAlgorithm} ({named.Name}) needs {DigestLengthOf(named)}");
+            return named;
+        }
+
+        return digestLength switch
+        {
+            32 => HashAlgorithmName.SHA256,
+            48 => HashAlgorithmName.SHA384,
+            _ => FirmwareThrow.Format<HashAlgorithmName>($"hash segment v{header.Version}: hash_size {header.HashSize} at offset 0x14 / e_phnum gives {digestLength}-byte digests; expected 32 (SHA-256) or 48 (SHA-384)"),
+        };
+    }
+
+    private static int DigestLengthOf(HashAlgorithmName algorithm) => algorithm == HashAlgorithmName.SHA256 ? 32 : 48;
+
+    /// <summary>
+    /// total_size (v3/v5/v6) counts hash table, signatures and chains, as SecTools writes it; qtestsign's v6
+    /// images (mbn/hashseg.py adds the metadata sizes) and at least one real QUP image also count both
+    /// metadata blocks (no image of Debian's firmware packages does).
+    /// Both describe the same, otherwise consistent, layout (every region is bounds-checked on its own), so
+    /// both are accepted; any other value is refused.
+    /// </summary>
+    private static bool TotalSizeIsConsistent(HashSegmentHeader header) =>
+        header.TotalSize == RegionsSize(header) || header.TotalSize == RegionsSize(header) + header.QtiMetadataSize + header.OemMetadataSize;
+
+    private static ulong RegionsSize(HashSegmentHeader header) =>
+        (ulong)header.HashSize + header.QtiSignatureSize + header.QtiCertificateChainSize + header.OemSignatureSize + header.OemCertificateChainSize;
 
     private static Range Take(ref int at, uint size)
     {

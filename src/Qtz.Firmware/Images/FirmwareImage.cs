@@ -27,7 +27,50 @@ public sealed class FirmwareImage : IDisposable
         Elf = ElfFile.Parse(main.ReadBytes(0, (int)tableEnd));
         HashSegmentIndex = Elf.HashSegmentIndex;
         Form = MdtRules.IsSplit(Elf, main.Length) ? ImageForm.Split : ImageForm.Single;
+        if (Form == ImageForm.Split && !LooksSplit())
+            FirmwareThrow.Format(TruncationMessage());
     }
+
+    /// <summary>
+    /// Linux calls an image split as soon as one segment lies beyond the end of the file, and then asks for
+    /// its .bNN. A truncated .mbn fits that rule too, so an image only counts as split when its main file is
+    /// an .mdt (the header, optionally followed by the hash segment, and nothing else) or some .bNN exists
+    /// beside it; otherwise it is a truncated single image, refused with the offset where it breaks.
+    /// </summary>
+    private bool LooksSplit()
+    {
+        var header = ProgramHeaders[0].FileSize;
+        var hash = HasHashSegment ? ProgramHeaders[HashSegmentIndex].FileSize : 0;
+        var length = (ulong)Main.Length;
+        if (length == header || (hash != 0 && header <= length && length - header == hash))
+            return true;
+        for (var i = 0; i < ProgramHeaders.Count; i++)
+        {
+            if (ProgramHeaders[i].FileSize == 0 || Name.Length < 4)
+                continue;
+            lock (gate)
+            {
+                if (!segmentFiles.TryGetValue(i, out var file))
+                    segmentFiles[i] = file = resolve(SegmentFileName.For(Name, i));
+                if (file is not null)
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private string TruncationMessage()
+    {
+        var length = (ulong)Main.Length;
+        var index = Enumerable.Range(0, ProgramHeaders.Count).First(i => ProgramHeaders[i].FileSize != 0 && ProgramHeaders[i].FileEnd > length);
+        var p = ProgramHeaders[index];
+        return $"{Main.Name}: truncated at 0x{length:X}: segment {index} (p_offset 0x{p.Offset:X}, p_filesz 0x{p.FileSize:X}) ends at 0x{p.FileEnd:X}, "
+            + $"and this is no split image (not an .mdt layout, no {SegmentFileName.For(Name.Length < 4 ? "name" : Name, index)} beside it)";
+    }
+
+    /// <summary>A hash-segment program header with bytes: what `verify` needs to check more than the layout.</summary>
+    public bool HasHashSegment => HashSegmentIndex >= 0 && ProgramHeaders[HashSegmentIndex].FileSize != 0;
 
     /// <summary>The firmware name (path or search name) the image was opened by.</summary>
     public string Name { get; }

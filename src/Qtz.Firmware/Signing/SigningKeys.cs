@@ -73,20 +73,24 @@ public sealed class SigningKeys : IDisposable
         return request.Create(issuer, Generator(CaKey, pss ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1), notBefore, notBefore.AddYears(30), [3]).RawData;
     }
 
-    public void Save(string directory)
+    /// <summary>
+    /// The files of a key directory (root.crt, ca.crt, *.key, root.sha256/.sha384) by name, for the caller
+    /// to write (the CLI writes them all or none); <see cref="Load"/> reads them back.
+    /// </summary>
+    public IReadOnlyList<(string Name, byte[] Content)> Files()
     {
-        Directory.CreateDirectory(directory);
-        File.WriteAllBytes(Path.Combine(directory, "root.crt"), RootCertificate);
-        File.WriteAllBytes(Path.Combine(directory, "ca.crt"), CaCertificate);
+        var utf8 = new System.Text.UTF8Encoding(false);
+        var files = new List<(string, byte[])> { ("root.crt", RootCertificate), ("ca.crt", CaCertificate) };
         if (RootKey is not null)
-            File.WriteAllText(Path.Combine(directory, "root.key"), RootKey.ExportPkcs8PrivateKeyPem());
-        File.WriteAllText(Path.Combine(directory, "ca.key"), CaKey.ExportPkcs8PrivateKeyPem());
-        File.WriteAllText(Path.Combine(directory, "attest.key"), AttestationKey.ExportPkcs8PrivateKeyPem());
-        File.WriteAllText(Path.Combine(directory, "root.sha256"), Convert.ToHexStringLower(RootSha256) + "\n");
-        File.WriteAllText(Path.Combine(directory, "root.sha384"), Convert.ToHexStringLower(RootSha384) + "\n");
+            files.Add(("root.key", utf8.GetBytes(RootKey.ExportPkcs8PrivateKeyPem())));
+        files.Add(("ca.key", utf8.GetBytes(CaKey.ExportPkcs8PrivateKeyPem())));
+        files.Add(("attest.key", utf8.GetBytes(AttestationKey.ExportPkcs8PrivateKeyPem())));
+        files.Add(("root.sha256", utf8.GetBytes(Convert.ToHexStringLower(RootSha256) + "\n")));
+        files.Add(("root.sha384", utf8.GetBytes(Convert.ToHexStringLower(RootSha384) + "\n")));
+        return files;
     }
 
-    /// <summary>Loads a key directory written by <see cref="Save"/>; names the missing or bad file.</summary>
+    /// <summary>Loads a key directory written by <see cref="Files"/>; names the missing or bad file.</summary>
     public static SigningKeys Load(string directory)
     {
         string Need(string file)

@@ -10,7 +10,11 @@ public sealed record ImageDescription(
     HashSegment? HashSegment,
     IReadOnlyList<SignerReport> Signers,
     uint? SoftwareId,
-    uint? AntiRollbackVersion);
+    uint? AntiRollbackVersion,
+    IReadOnlyList<Elf.LayoutWarning> Warnings)
+{
+    public ImageSigning Signing => HashSegment is null ? ImageSigning.NoHashSegment : Signers.Count == 0 ? ImageSigning.HashOnly : ImageSigning.Signed;
+}
 
 public static class FirmwareInspector
 {
@@ -18,14 +22,16 @@ public static class FirmwareInspector
     public static ImageDescription Describe(FirmwareImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (image.HashSegmentIndex < 0)
-            return new ImageDescription(image, -1, null, [], null, null);
+        var warnings = Elf.SegmentLayout.Check(image.Elf);
+        if (!image.HasHashSegment)
+            return new ImageDescription(image, image.HashSegmentIndex, null, [], null, null, warnings);
         var metadata = MdtMetadata.Build(image);
         var segment = HashSegment.Parse(metadata.HashSegmentBytes.ToArray(), image.ProgramHeaders.Count);
         var signers = segment.Signers.Select(s => ChainVerifier.Describe(segment, s)).ToList();
         var primary = signers.FirstOrDefault(s => s.Signer == Signer.Oem) ?? signers.FirstOrDefault();
+        var hasSoftwareId = primary is not null || segment.MetadataSoftwareId is not null;
         return new ImageDescription(image, metadata.HashSegmentIndex, segment, signers,
-            primary is null ? null : FirmwareVerifier.SoftwareIdOf(segment, primary),
-            primary is null ? null : FirmwareVerifier.RollbackOf(segment, primary));
+            hasSoftwareId ? FirmwareVerifier.SoftwareIdOf(segment, primary) : null,
+            hasSoftwareId ? FirmwareVerifier.RollbackOf(segment, primary) : null, warnings);
     }
 }

@@ -15,25 +15,26 @@ public static class FirmwareVerifier
     {
         ArgumentNullException.ThrowIfNull(image);
         options ??= new VerifyOptions();
-        Elf.SegmentLayout.Check(image.Elf);
+        var warnings = Elf.SegmentLayout.Check(image.Elf);
+        if (!image.HasHashSegment)
+            return new VerificationReport(null, image.HashSegmentIndex, [], 0, 0, [], ImageSigning.NoHashSegment, warnings);
         var metadata = MdtMetadata.Build(image);
         var segment = HashSegment.Parse(metadata.HashSegmentBytes.ToArray(), image.ProgramHeaders.Count);
         var checks = new List<VerificationCheck>();
         CheckHashTable(image, segment, metadata.HashSegmentIndex, options, checks);
 
         var signers = segment.Signers.Select(s => ChainVerifier.Verify(segment, s, checks, options.SignatureCache)).ToList();
-        if (signers.Count == 0)
-            FirmwareThrow.Format("hash segment has no signature (QTI and OEM signature sizes are both 0)");
         var trailingBad = segment.Trailing.IndexOfAnyExcept((byte)0xFF);
         checks.Add(trailingBad < 0
             ? new VerificationCheck(CheckKind.TrailingPadding, CheckStatus.Passed, "hash segment", $"{segment.Trailing.Length} trailing bytes, all 0xFF")
             : new VerificationCheck(CheckKind.TrailingPadding, CheckStatus.Failed, "hash segment", $"trailing byte at hash-segment offset 0x{segment.TrailingRange.Start.Value + trailingBad:X} is not 0xFF"));
 
-        var primary = signers.FirstOrDefault(s => s.Signer == Signer.Oem) ?? signers[0];
+        var primary = signers.FirstOrDefault(s => s.Signer == Signer.Oem) ?? signers.FirstOrDefault();
         var softwareId = SoftwareIdOf(segment, primary);
         var rollback = RollbackOf(segment, primary);
         CheckPolicy(options, signers, softwareId, rollback, checks);
-        return new VerificationReport(segment, metadata.HashSegmentIndex, signers, softwareId, rollback, checks);
+        return new VerificationReport(segment, metadata.HashSegmentIndex, signers, softwareId, rollback, checks,
+            signers.Count == 0 ? ImageSigning.HashOnly : ImageSigning.Signed, warnings);
     }
 
     /// <summary>
@@ -48,21 +49,19 @@ public static class FirmwareVerifier
     }
 
     /// <summary>SW_ID: v7 common metadata, v6 metadata, v3/v5 the leaf's "01 … SW_ID" OU (low 32 bits).</summary>
-    public static uint SoftwareIdOf(HashSegment segment, SignerReport signer)
+    public static uint SoftwareIdOf(HashSegment segment, SignerReport? signer)
     {
         ArgumentNullException.ThrowIfNull(segment);
-        ArgumentNullException.ThrowIfNull(signer);
         return segment.Header.Common?.SoftwareId
             ?? segment.EffectiveMetadata?.SoftwareId
-            ?? (uint)(signer.Identity.SoftwareId ?? 0);
+            ?? (uint)(signer?.Identity.SoftwareId ?? 0);
     }
 
     /// <summary>Anti-rollback: v6/v7 metadata; v3/v5 the high 32 bits of SW_ID (UNCONFIRMED).</summary>
-    public static uint RollbackOf(HashSegment segment, SignerReport signer)
+    public static uint RollbackOf(HashSegment segment, SignerReport? signer)
     {
         ArgumentNullException.ThrowIfNull(segment);
-        ArgumentNullException.ThrowIfNull(signer);
-        return segment.EffectiveMetadata?.AntiRollbackVersion ?? (uint)((signer.Identity.SoftwareId ?? 0) >> 32);
+        return segment.EffectiveMetadata?.AntiRollbackVersion ?? (uint)((signer?.Identity.SoftwareId ?? 0) >> 32);
     }
 
     private static void CheckHashTable(FirmwareImage image, HashSegment segment, int hashIndex, VerifyOptions options, List<VerificationCheck> checks)
@@ -73,12 +72,15 @@ public static class FirmwareVerifier
         for (var i = 0; i < phdrs.Count; i++)
         {
             var p = phdrs[i];
-            if (i == hashIndex || p.FileSize == 0)
+            if (i == hashIndex)
             {
                 var zero = segment.Entry(i).IndexOfAnyExcept((byte)0) < 0;
-                var kind = i == hashIndex ? CheckKind.HashSegmentEntryZero : CheckKind.EmptySegmentEntryZero;
-                slots[i] = new VerificationCheck(kind, zero ? CheckStatus.Passed : CheckStatus.Failed, $"segment {i}",
-                    zero ? "hash-table entry is zero as required" : $"hash-table entry must be zero ({(i == hashIndex ? "the hash segment" : "p_filesz is 0")}) but is {Convert.ToHexStringLower(segment.Entry(i))}", i);
+                slots[i] = new VerificationCheck(CheckKind.HashSegmentEntryZero, zero ? CheckStatus.Passed : CheckStatus.Failed, $"segment {i}",
+                    zero ? "hash-table entry is zero as required" : $"hash-table entry must be zero (the hash segment) but is {Convert.ToHexStringLower(segment.Entry(i))}", i);
+            }
+            else if (p.FileSize == 0)
+            {
+                slots[i] = EmptySegmentEntry(segment, i);
             }
             else if (options.MetadataOnly && i != 0)
             {
@@ -107,6 +109,23 @@ public static class FirmwareVerifier
         }
 
         checks.AddRange(slots.Select(s => s!));
+    }
+
+    /// <summary>
+    /// A segment without file bytes has an all-zero entry in SecTools output; ath12k/WCN7850/hw2.0/amss.bin
+    /// stores SHA-256("") for its empty LOAD instead, which is what hashing its zero file bytes gives. Both
+    /// are accepted; anything else fails.
+    /// </summary>
+    private static VerificationCheck EmptySegmentEntry(HashSegment segment, int i)
+    {
+        var entry = segment.Entry(i);
+        if (entry.IndexOfAnyExcept((byte)0) < 0)
+            return new VerificationCheck(CheckKind.EmptySegmentEntryZero, CheckStatus.Passed, $"segment {i}", "hash-table entry is zero as required", i);
+        var ofNothing = System.Security.Cryptography.CryptographicOperations.HashData(segment.TableAlgorithm, []);
+        return entry.SequenceEqual(ofNothing)
+            ? new VerificationCheck(CheckKind.EmptySegmentEntryZero, CheckStatus.Passed, $"segment {i}", $"hash-table entry is {segment.TableAlgorithm.Name}(\"\") of the empty segment", i)
+            : new VerificationCheck(CheckKind.EmptySegmentEntryZero, CheckStatus.Failed, $"segment {i}",
+                $"hash-table entry must be zero or {segment.TableAlgorithm.Name}(\"\") (p_filesz is 0) but is {Convert.ToHexStringLower(entry)}", i);
     }
 
     private static void CheckPolicy(VerifyOptions options, List<SignerReport> signers, uint softwareId, uint rollback, List<VerificationCheck> checks)

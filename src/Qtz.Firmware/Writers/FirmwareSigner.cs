@@ -26,39 +26,28 @@ public static class FirmwareSigner
             throw new ArgumentException($"hash segment version {options.Version} is not supported; use 3, 5, 6 or 7", nameof(options));
         if (qtiKeys is not null && options.Version == 3)
             throw new ArgumentException("a v3 hash segment has a single signer; QTI countersigning needs v5, v6 or v7", nameof(qtiKeys));
+        if (image.HashSegmentIndex < 0)
+        {
+            // A plain ELF (linker output): lay it out with the two program headers qtestsign adds, then sign that.
+            var size = Plan(image.ProgramHeaders.Count + 2 - PlainElfLayout.Placeholders(image), keys, options, qtiKeys, 0).SegmentSize;
+            using var laidOut = FirmwareImage.FromMemory(PlainElfLayout.WithHashSegment(image, (ulong)size), image.Name);
+            Sign(laidOut, keys, options, output, qtiKeys);
+            return;
+        }
+
         var h = image.HashSegmentIndex;
-        if (h < 0)
-            throw new ArgumentException($"{image.Name}: no hash-segment program header (p_flags type 2) to fill; qtz signs images that already carry the placeholder");
         var phdrs = image.ProgramHeaders.ToArray();
         var headerLength = phdrs[0].FileSize;
         if (headerLength < image.Header.PhdrTableEnd || headerLength > (ulong)image.Main.Length)
             FirmwareThrow.Format($"{image.Name}: program header 0 p_filesz 0x{headerLength:X} must cover the ELF header and program headers (0x{image.Header.PhdrTableEnd:X})");
 
-        var algorithm = options.Version is 3 or 5 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384;
-        var digestLength = options.Version is 3 or 5 ? 32 : 48;
-        var metadataLength = options.Version switch { 6 => ImageMetadata.V6Length, 7 => ImageMetadata.V7Length, _ => 0 };
-        var qtiMetadataLength = qtiKeys is null ? 0 : metadataLength;
-        var hashSize = (uint)(phdrs.Length * digestLength);
-        var header = new HashSegmentHeader(0, options.Version, options.Version switch { 6 => 48, 7 => 64, _ => 40 }, 0, hashSize, (uint)qtiMetadataLength, (uint)metadataLength, 0, 0, 0, 0, 0,
-            options.Version == 7 ? new CommonMetadata(0, 0, options.SoftwareId, 0, algorithm == HashAlgorithmName.SHA384 ? CommonMetadata.Sha384 : CommonMetadata.Sha256, 0) : null);
+        var (header, oem, qti, segmentSize) = Plan(phdrs.Length, keys, options, qtiKeys, (uint)(phdrs[h].PhysicalAddress + 40));
+        var algorithm = header.Version is 3 or 5 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384;
+        var digestLength = header.Version is 3 or 5 ? 32 : 48;
+        var metadataLength = (int)header.OemMetadataSize;
+        var qtiMetadataLength = (int)header.QtiMetadataSize;
+        var hashSize = header.HashSize;
         var signedLength = (uint)header.SignedLength;
-        var oem = SignerMaterial.Create(keys, options, signedLength);
-        var qti = qtiKeys is null ? null : SignerMaterial.Create(qtiKeys, options, signedLength);
-        header = header with
-        {
-            QtiSignatureSize = qti?.SignatureSize ?? 0,
-            QtiCertificateChainSize = qti?.ChainRegionSize ?? 0,
-            OemSignatureSize = oem.SignatureSize,
-            OemCertificateChainSize = oem.ChainRegionSize,
-            DestinationAddress = (uint)(phdrs[h].PhysicalAddress + 40),
-        };
-        header = header with
-        {
-            TotalSize = options.Version == 7 ? 0 : hashSize + header.QtiSignatureSize + header.QtiCertificateChainSize + oem.SignatureSize + oem.ChainRegionSize,
-        };
-        var qtiLength = (qti?.SignatureSize ?? 0) + (qti?.ChainRegionSize ?? 0);
-        var segmentSize = (int)(signedLength + qtiLength + oem.SignatureSize + oem.ChainRegionSize + 7) & ~7;
-
         phdrs[h] = PlaceHashSegment(phdrs, h, (ulong)segmentSize);
         var headerBytes = image.Main.ReadBytes(0, (int)headerLength);
         for (var i = 0; i < phdrs.Length; i++)
@@ -99,14 +88,40 @@ public static class FirmwareSigner
         output.Flush();
     }
 
-    public static void Sign(FirmwareImage image, SigningKeys keys, SignOptions options, string outputPath, SigningKeys? qtiKeys = null) =>
-        SegmentCopier.WriteFile(outputPath, s => Sign(image, keys, options, s, qtiKeys));
-
     public static byte[] Sign(FirmwareImage image, SigningKeys keys, SignOptions options, SigningKeys? qtiKeys = null)
     {
         using var memory = new MemoryStream();
         Sign(image, keys, options, memory, qtiKeys);
         return memory.ToArray();
+    }
+
+    /// <summary>The header (sizes filled in), the signers' material and the hash segment's size for <paramref name="phnum"/> program headers.</summary>
+    private static (HashSegmentHeader Header, SignerMaterial Oem, SignerMaterial? Qti, int SegmentSize) Plan(int phnum, SigningKeys keys, SignOptions options, SigningKeys? qtiKeys, uint destination)
+    {
+        var algorithm = options.Version is 3 or 5 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384;
+        var digestLength = options.Version is 3 or 5 ? 32 : 48;
+        var metadataLength = options.Version switch { 6 => ImageMetadata.V6Length, 7 => ImageMetadata.V7Length, _ => 0 };
+        var qtiMetadataLength = qtiKeys is null ? 0 : metadataLength;
+        var hashSize = (uint)(phnum * digestLength);
+        var header = new HashSegmentHeader(0, options.Version, options.Version switch { 6 => 48, 7 => 64, _ => 40 }, 0, hashSize, (uint)qtiMetadataLength, (uint)metadataLength, 0, 0, 0, 0, 0,
+            options.Version == 7 ? new CommonMetadata(0, 0, options.SoftwareId, 0, algorithm == HashAlgorithmName.SHA384 ? CommonMetadata.Sha384 : CommonMetadata.Sha256, 0) : null);
+        var signedLength = (uint)header.SignedLength;
+        var oem = SignerMaterial.Create(keys, options, signedLength);
+        var qti = qtiKeys is null ? null : SignerMaterial.Create(qtiKeys, options, signedLength);
+        header = header with
+        {
+            QtiSignatureSize = qti?.SignatureSize ?? 0,
+            QtiCertificateChainSize = qti?.ChainRegionSize ?? 0,
+            OemSignatureSize = oem.SignatureSize,
+            OemCertificateChainSize = oem.ChainRegionSize,
+            DestinationAddress = destination,
+        };
+        header = header with
+        {
+            TotalSize = options.Version == 7 ? 0 : hashSize + header.QtiSignatureSize + header.QtiCertificateChainSize + oem.SignatureSize + oem.ChainRegionSize,
+        };
+        var qtiLength = (qti?.SignatureSize ?? 0) + (qti?.ChainRegionSize ?? 0);
+        return (header, oem, qti, (int)(signedLength + qtiLength + oem.SignatureSize + oem.ChainRegionSize + 7) & ~7);
     }
 
     /// <summary>Keeps the hash segment's slot when the new one fits before the next segment; otherwise appends it.</summary>

@@ -8,26 +8,27 @@ namespace Qtz.Firmware.Writers;
 /// </summary>
 public static class ImageSplitter
 {
-    /// <summary>Writes NAME.mdt and NAME.bNN into <paramref name="directory"/>; returns the paths written.</summary>
-    public static IReadOnlyList<string> Split(FirmwareImage image, string directory, string baseName)
+    /// <summary>
+    /// Writes NAME.mdt and every NAME.bNN through <paramref name="create"/> (given the file name, it returns
+    /// the stream to fill; the caller decides where files go and commits them together); returns the names.
+    /// Everything is read and checked before the first byte is written.
+    /// </summary>
+    public static IReadOnlyList<string> Split(FirmwareImage image, Func<string, Stream> create, string baseName)
     {
         ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(create);
         ArgumentException.ThrowIfNullOrEmpty(baseName);
         var metadata = MdtMetadata.Build(image);
-        Directory.CreateDirectory(directory);
-        var written = new List<string>();
-        var mdt = Path.Combine(directory, baseName + ".mdt");
-        File.WriteAllBytes(mdt, metadata.Blob);
-        written.Add(mdt);
-        for (var i = 0; i < image.ProgramHeaders.Count; i++)
+        var segments = Enumerable.Range(0, image.ProgramHeaders.Count).Where(i => image.ProgramHeaders[i].FileSize != 0)
+            .Select(i => (Index: i, Location: image.Locate(i))).ToList();
+        var mdt = baseName + ".mdt";
+        create(mdt).Write(metadata.Blob);
+        var written = new List<string> { mdt };
+        foreach (var (i, (source, offset)) in segments)
         {
-            var phdr = image.ProgramHeaders[i];
-            if (phdr.FileSize == 0)
-                continue;
-            var path = Path.Combine(directory, SegmentFileName.For(baseName + ".mdt", i));
-            var (source, offset) = image.Locate(i);
-            SegmentCopier.WriteFile(path, s => SegmentCopier.Copy(source, offset, (long)phdr.FileSize, s, 0));
-            written.Add(path);
+            var name = SegmentFileName.For(mdt, i);
+            SegmentCopier.Copy(source, offset, (long)image.ProgramHeaders[i].FileSize, create(name), 0);
+            written.Add(name);
         }
 
         return written;

@@ -29,8 +29,6 @@ public static class ImageSquasher
         output.Flush();
     }
 
-    public static void Squash(FirmwareImage image, string outputPath) => SegmentCopier.WriteFile(outputPath, s => Squash(image, s));
-
     public static byte[] Squash(FirmwareImage image)
     {
         using var memory = new MemoryStream();

@@ -20,10 +20,4 @@ internal static class SegmentCopier
         var (source, offset) = image.Locate(index);
         Copy(source, offset, (long)phdr.FileSize, output, (long)phdr.Offset);
     }
-
-    public static void WriteFile(string path, Action<Stream> write)
-    {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
-        write(file);
-    }
 }

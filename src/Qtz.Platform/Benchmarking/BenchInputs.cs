@@ -4,6 +4,7 @@ using Qtz.Firmware.Signing;
 using Qtz.Firmware.Writers;
 using Qtz.Platform.Boards;
 using Qtz.Platform.Firmware;
+using Qtz.Platform.IO;
 
 namespace Qtz.Platform.Benchmarking;
 
@@ -28,7 +29,7 @@ public static class BenchInputs
             new UnsignedImageBuilder { SegmentSizes = Enumerable.Repeat(segment, segments).ToArray(), ZeroFillSize = 0, Seed = version }.Write(file);
         using var keys = SigningKeys.Generate(version >= 6 ? SigningKeyType.P384 : SigningKeyType.Rsa2048);
         using (var image = FirmwareImage.Open(unsignedPath))
-            FirmwareSigner.Sign(image, keys, new SignOptions { Version = version, SoftwareId = 0x17 }, path);
+            AtomicFiles.Write(path, s => FirmwareSigner.Sign(image, keys, new SignOptions { Version = version, SoftwareId = 0x17 }, s));
         File.Delete(unsignedPath);
         return (path, keys.RootSha384);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Qtz.Platform.IO;
 
 namespace Qtz.Platform.Fuzzing;
 
@@ -13,14 +14,14 @@ public static class ReproducerFile
         Directory.CreateDirectory(directory);
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(failure.Signature)))[..12];
         var path = Path.Combine(directory, $"{target}-{failure.Kind.ToString().ToLowerInvariant()}-{id}.bin");
-        File.WriteAllBytes(path, failure.Reproducer);
+        AtomicFiles.WriteAllBytes(path, failure.Reproducer);
         var note = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"target:     {target}")
             .AppendLine(CultureInfo.InvariantCulture, $"signature:  {failure.Signature}")
             .AppendLine(CultureInfo.InvariantCulture, $"exception:  {failure.ExceptionType}: {failure.Message}")
             .AppendLine(CultureInfo.InvariantCulture, $"found:      seed {seed}, iteration {failure.FirstIteration}, {failure.InputLength} bytes shrunk to {failure.Reproducer.Length}")
             .AppendLine(CultureInfo.InvariantCulture, $"replay:     qtz fuzz {target} --replay {Path.GetFileName(path)}");
-        File.WriteAllText(Path.ChangeExtension(path, ".txt"), note.ToString());
+        AtomicFiles.WriteAllText(Path.ChangeExtension(path, ".txt"), note.ToString());
         return path;
     }
 }

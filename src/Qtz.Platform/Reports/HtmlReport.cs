@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Qtz.Platform.Shell;
 using Qtz.Platform.Tracing;
+using Qtz.Platform.IO;
 
 namespace Qtz.Platform.Reports;
 
@@ -66,7 +67,7 @@ public static class HtmlReport
     }
 
     public static void WriteFile(string path, BoardReport report) =>
-        File.WriteAllText(path, Render(report), new UTF8Encoding(false));
+        AtomicFiles.WriteAllText(path, Render(report));
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Qtz.Firmware.Elf.Core;
+using Qtz.Platform.IO;
 
 namespace Qtz.Platform.Shell;
 
@@ -95,8 +96,7 @@ public sealed class ShellExecutor(IShellTarget target, TextWriter output, string
         var dump = target.CoreDump(c.Name);
         try
         {
-            using (var file = File.Create(c.OutputPath))
-                CoreDumpWriter.Write(file, dump.Format, dump.Segments);
+            AtomicFiles.Write(c.OutputPath, file => CoreDumpWriter.Write(file, dump.Format, dump.Segments));
         }
         catch (IOException io)
         {

@@ -1,3 +1,5 @@
+using Qtz.Platform.IO;
+
 namespace Qtz.Platform.Tracing;
 
 /// <summary>The three export formats, chosen by the file extension of <c>--trace FILE</c>.</summary>
@@ -43,7 +45,10 @@ public static class TraceExport
     public static void WriteFile(string path, IReadOnlyList<TraceRecord> records)
     {
         var format = FormatFor(path);
-        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
-        Write(writer, format, records);
+        AtomicFiles.Write(path, file =>
+        {
+            using var writer = new StreamWriter(file, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            Write(writer, format, records);
+        });
     }
 }

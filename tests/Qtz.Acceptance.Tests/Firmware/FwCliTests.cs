@@ -108,7 +108,7 @@ public class FwCliTests
             image = Qtz.Firmware.Writers.FirmwareSigner.Sign(fw, keys, new Qtz.Firmware.Writers.SignOptions { Version = 6 });
         int chainAt;
         using (var fw = Qtz.Firmware.Images.FirmwareImage.FromMemory(image))
-            chainAt = (int)fw.ProgramHeaders[fw.HashSegmentIndex].Offset + Qtz.Firmware.Verification.FirmwareVerifier.Verify(fw).HashSegment.OemChainRange.Start.Value;
+            chainAt = (int)fw.ProgramHeaders[fw.HashSegmentIndex].Offset + Qtz.Firmware.Verification.FirmwareVerifier.Verify(fw).HashSegment!.OemChainRange.Start.Value;
         var bytes = (byte[])image.Clone();
         switch (kind)
         {

@@ -114,7 +114,7 @@ public sealed class ImageSourceTests
     {
         using var dir = new TempDirectory();
         using (var whole = FirmwareImage.FromMemory(TestImages.Signed(6, SigningKeyType.P384, unsignedImage: TestImages.Unsigned(5, [4096, 70_000, 5000, 333]))))
-            ImageSplitter.Split(whole, dir.Path, "fw");
+            ImageFiles.Split(whole, dir.Path, "fw");
         File.Delete(dir.File("fw.b03"));
         using var image = FirmwareImage.Open(dir.File("fw.mdt"));
         var indices = Enumerable.Range(1, image.ProgramHeaders.Count - 1).Where(i => image.ProgramHeaders[i].FileSize > 0 && i != image.HashSegmentIndex).ToList();

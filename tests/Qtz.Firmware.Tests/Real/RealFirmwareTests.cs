@@ -29,7 +29,7 @@ public class RealFirmwareTests
         using var image = FirmwareImage.Open(TestPaths.FirmwareFile(file));
         var report = FirmwareVerifier.Verify(image);
         Assert.True(report.Passed, string.Join("\n", report.Failures));
-        Assert.Equal(version, report.HashSegment.Version);
+        Assert.Equal(version, report.HashSegment!.Version);
         Assert.Equal(algorithm, report.HashSegment.TableAlgorithm.Name);
         Assert.Equal(softwareId, report.SoftwareId);
         var signer = Assert.Single(report.Signers);

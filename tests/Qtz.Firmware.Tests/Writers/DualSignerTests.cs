@@ -41,7 +41,7 @@ public class DualSignerTests
         int at;
         using (var image = FirmwareImage.FromMemory(bytes))
         {
-            var segment = FirmwareVerifier.Verify(image).HashSegment;
+            var segment = FirmwareVerifier.Verify(image).HashSegment!;
             at = (int)image.ProgramHeaders[image.HashSegmentIndex].Offset + segment.QtiMetadataRange.Start.Value + 0x14;
         }
 
@@ -54,7 +54,7 @@ public class DualSignerTests
     public void Masking_zeroes_the_other_signers_sizes_and_metadata()
     {
         using var image = FirmwareImage.FromMemory(DualSigned(6));
-        var segment = FirmwareVerifier.Verify(image).HashSegment;
+        var segment = FirmwareVerifier.Verify(image).HashSegment!;
         var oemView = ImageSignature.SignedMessage(segment, Signer.Oem);
         Assert.Equal(0u, BitConverter.ToUInt32(oemView, 0x08));
         Assert.Equal(0u, BitConverter.ToUInt32(oemView, 0x0C));

@@ -28,7 +28,7 @@ public class SignTests
         using var image = FirmwareImage.FromMemory(TestImages.Signed(version, type, softwareId: 0x44, rollback: 3));
         var report = FirmwareVerifier.Verify(image, new VerifyOptions { PinnedRootHashes = [keys.RootSha384], PasId = 30, MinimumRollbackVersion = 3 });
         Assert.True(report.Passed, string.Join("\n", report.Failures));
-        Assert.Equal(version, report.HashSegment.Version);
+        Assert.Equal(version, report.HashSegment!.Version);
         Assert.Equal(scheme, Assert.Single(report.Signers).Scheme);
         Assert.Equal(0x44u, report.SoftwareId);
         Assert.Equal(3u, report.AntiRollbackVersion);
@@ -64,7 +64,7 @@ public class SignTests
     public void V6_total_size_excludes_the_metadata_as_sectools_writes_it()
     {
         using var image = FirmwareImage.FromMemory(TestImages.Signed(6, SigningKeyType.P384));
-        var header = FirmwareVerifier.Verify(image).HashSegment.Header;
+        var header = FirmwareVerifier.Verify(image).HashSegment!.Header;
         Assert.Equal(header.HashSize + header.OemSignatureSize + header.OemCertificateChainSize, header.TotalSize);
         Assert.Equal(120u, header.OemMetadataSize);
     }
@@ -89,7 +89,7 @@ public class MetadataVerificationTests
         Assert.True(report.Passed, string.Join("\n", report.Failures));
         Assert.Contains(report.Checks, c => c.Kind == CheckKind.SegmentHash && c.Segment == 0 && c.Status == CheckStatus.Passed);
         Assert.Contains(report.Checks, c => c.Kind == CheckKind.SegmentHash && c.Segment == 2 && c.Status == CheckStatus.Skipped);
-        Assert.Equal(48, report.HashSegment.Entry(2).Length);
+        Assert.Equal(48, report.HashSegment!.Entry(2).Length);
     }
 
     [Fact]

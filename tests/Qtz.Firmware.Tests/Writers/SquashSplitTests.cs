@@ -15,9 +15,9 @@ public class SquashSplitTests
         using var temp = new TempDirectory();
         var original = TestPaths.FirmwareFile("qcom", "a530_zap.mdt");
         using (var split = FirmwareImage.Open(original))
-            ImageSquasher.Squash(split, temp.File("a530_zap.mbn"));
+            ImageFiles.Squash(split, temp.File("a530_zap.mbn"));
         using (var squashed = FirmwareImage.Open(temp.File("a530_zap.mbn")))
-            ImageSplitter.Split(squashed, temp.File("out"), "a530_zap");
+            ImageFiles.Split(squashed, temp.File("out"), "a530_zap");
         foreach (var name in new[] { "a530_zap.mdt", "a530_zap.b00", "a530_zap.b01", "a530_zap.b02" })
             Assert.Equal(File.ReadAllBytes(TestPaths.FirmwareFile("qcom", name)), File.ReadAllBytes(Path.Combine(temp.File("out"), name)));
     }
@@ -27,7 +27,7 @@ public class SquashSplitTests
     {
         using var temp = new TempDirectory();
         using (var split = FirmwareImage.Open(TestPaths.FirmwareFile("qcom", "a530_zap.mdt")))
-            ImageSquasher.Squash(split, temp.File("a.mbn"));
+            ImageFiles.Squash(split, temp.File("a.mbn"));
         using var squashed = FirmwareImage.Open(temp.File("a.mbn"));
         Assert.Equal(ImageForm.Single, squashed.Form);
         Assert.True(Verification.FirmwareVerifier.Verify(squashed).Passed);
@@ -58,7 +58,7 @@ public class SquashSplitTests
     private static void AssertSplitSquashIdentity(FirmwareImage image, byte[] expected, TempDirectory temp)
     {
         var dir = temp.File("split-" + Guid.NewGuid().ToString("N")[..6]);
-        ImageSplitter.Split(image, dir, "fw");
+        ImageFiles.Split(image, dir, "fw");
         using var split = FirmwareImage.Open(Path.Combine(dir, "fw.mdt"));
         Assert.Equal(ImageForm.Split, split.Form);
         Assert.True(Verification.FirmwareVerifier.Verify(split).Passed);

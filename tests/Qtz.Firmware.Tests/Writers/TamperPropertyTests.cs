@@ -55,7 +55,7 @@ public class TamperPropertyTests
     private static bool Holds(Tamper t)
     {
         var (image, report, hashOffset) = Get(t.Version, t.Type);
-        var segment = report.HashSegment;
+        var segment = report.HashSegment!;
         int at;
         Func<VerificationReport, bool> expected;
         switch (t.Region)

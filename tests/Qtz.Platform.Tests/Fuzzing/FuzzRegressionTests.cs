@@ -32,9 +32,10 @@ public class FuzzRegressionTests
     }
 
     /// <summary>
-    /// elf, seed 1: truncated images look split, and reading their segments asks for image.bNN files an
-    /// in-memory image does not have; Qtz.Firmware answers FileNotFoundException (exit 2), which the
-    /// target accepts as a typed rejection.
+    /// elf, seed 1: truncated images look split (a segment past the end of the file), and reading their
+    /// segments asked for image.bNN files an in-memory image does not have. A single image that is not an
+    /// .mdt layout and has no .bNN beside it is now refused as truncated, with the offset (exit 2), which
+    /// the target accepts as a typed rejection.
     /// </summary>
     [Fact]
     public void Elf_a_truncated_image_that_looks_split_is_a_typed_rejection()
@@ -42,11 +43,12 @@ public class FuzzRegressionTests
         // the shrunk reproducer: an ELF header and program headers whose hash segment lies past the end
         var input = Convert.FromHexString(
             "7f454c460101000000000000000000000000000000000000000000003400000000000000000000000000200004000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000007000000000000000000020000000001000000000000000000000000000000000000000006000000000000000000000000000000000000000000000000000000000000000000000000000000000000");
-        Assert.Throws<FileNotFoundException>(() =>
+        var error = Assert.Throws<Qtz.Firmware.FirmwareFormatException>(() =>
         {
             using var image = Qtz.Firmware.Images.FirmwareImage.FromMemory(input);
             _ = Qtz.Firmware.Verification.FirmwareVerifier.Verify(image);
         });
+        Assert.Contains("truncated at 0x", error.Message, StringComparison.Ordinal);
         var target = FuzzTargetRegistry.CreateDefault().Create("elf", FuzzTargetContext.Default);
         Assert.Null(FuzzEngine.Replay(target, input));
     }
