@@ -27,7 +27,8 @@ internal static class DtGetCommand
             var prop = name is null ? null : node.FindProperty(name) ?? throw new DtNotFoundException($"{node.Path} has no property '{name}'");
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(Console.Out, prop is null ? DtJson.NodeDetail(node) : DtJson.Property(prop));
+                if (prop is null) JsonOutput.Write(Console.Out, DtJson.NodeDetail(node));
+                else JsonOutput.Write(Console.Out, DtJson.Property(prop));
                 return ExitCodes.Ok;
             }
 
