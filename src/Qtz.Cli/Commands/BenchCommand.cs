@@ -13,7 +13,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var quick = new Option<bool>("--quick") { Description = "Small inputs, one timed run each (seconds; for smoke tests, the figures mean little)" };
-        var size = new Option<string?>("--size") { Description = "Size of each generated firmware image and of the flash image (default 64MiB; issue 4 and 8 targets: 1GiB)" };
+        var size = new Option<string?>("--size") { Description = "Size of each generated firmware image and of the flash image (default 64MiB; the published targets use 1GiB)" };
         var runs = new Option<int?>("--runs", "--repeat") { Description = "Timed runs per command after the warm-up; figures are their median (default 5)" };
         var firmware = new Option<string?>("--firmware") { Description = "Boot comparison on this /lib/firmware-like directory (e.g. the real SA8775p set) instead of the default board's generated images" };
         var dtb = new Option<string?>("--dtb") { Description = "Boot comparison: the board's DTB (default: the embedded sa8775p-ride.dtb)" };
