@@ -19,6 +19,7 @@ internal static class FwVerifyCommand
         var threads = new Option<string?>("--threads") { Description = "Hash segments on N threads (default: one per core; 1 hashes them in order on one)" };
         var noMmap = new Option<bool>("--no-mmap") { Description = "Read segments with pread instead of a read-only mapping (slower; for files another process may truncate meanwhile)" };
         var json = JsonOutput.CreateOption();
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failed checks and the verdict, no progress" };
         var command = new Command("verify", "Verify an image: segment hashes, certificate chain, signature, root, SW_ID, anti-rollback. " + ExitCodes.HelpText);
         command.Arguments.Add(file);
         command.Options.Add(rootHash);
@@ -27,6 +28,7 @@ internal static class FwVerifyCommand
         command.Options.Add(threads);
         command.Options.Add(noMmap);
         command.Options.Add(json);
+        command.Options.Add(quiet);
         command.SetAction(parse =>
         {
             var options = new VerifyOptions
@@ -40,12 +42,12 @@ internal static class FwVerifyCommand
                 throw new CliUsageException($"--pas-id {id}: no known SW_ID for it; known PAS ids: {string.Join(", ", PasSoftwareIds.KnownPasIds.Order())}");
             using var image = FirmwareImage.Open(parse.GetValue(file)!, memoryMap: !parse.GetValue(noMmap));
             var report = image.Main.Length + image.ProgramHeaders.Sum(ph => (long)Math.Min(ph.FileSize, (ulong)long.MaxValue / 64)) > ProgressThreshold
-                ? Terminal.WithProgress(Console.Out, "verify: hashing", progress => FirmwareVerifier.Verify(image, options with { Progress = progress }))
+                ? Terminal.WithProgress(Console.Out, "verify: hashing", progress => FirmwareVerifier.Verify(image, options with { Progress = progress }), image.Main.Length, show: !parse.GetValue(quiet))
                 : FirmwareVerifier.Verify(image, options);
             if (parse.GetValue(json))
                 JsonOutput.Write(Console.Out, View(image, report));
             else
-                Render(Console.Out, report);
+                Render(Console.Out, report, parse.GetValue(quiet));
             if (report.Passed)
                 return ExitCodes.Ok;
             var first = report.FirstFailure!;
@@ -59,9 +61,9 @@ internal static class FwVerifyCommand
     private static VerifyView View(FirmwareImage image, VerificationReport r) => new(image.Name, r.Passed, r.HashSegment.Version, r.HashSegment.TableAlgorithm.Name!,
         $"0x{r.SoftwareId:X}", r.AntiRollbackVersion, r.Signers.Select(FwViews.Signer).ToList(), r.Checks.Select(FwViews.Check).ToList());
 
-    private static void Render(TextWriter o, VerificationReport r)
+    private static void Render(TextWriter o, VerificationReport r, bool quiet)
     {
-        foreach (var c in r.Checks)
+        foreach (var c in r.Checks.Where(c => !quiet || c.Status == CheckStatus.Failed))
             o.WriteLine(c);
         var signer = r.Signers[0];
         o.WriteLine($"v{r.HashSegment.Version} {r.HashSegment.TableAlgorithm.Name} {signer.Scheme}, SW_ID 0x{r.SoftwareId:X}, root {signer.RootClass.ToString().ToLowerInvariant()} '{signer.Chain.Root.Subject.CommonName}'");
