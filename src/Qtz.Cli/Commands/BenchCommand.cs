@@ -13,7 +13,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var quick = new Option<bool>("--quick") { Description = "Small inputs, one timed run each (seconds; for smoke tests, the figures mean little)" };
-        var size = new Option<string?>("--size") { Description = "Size of each generated firmware image and of the flash image (default 64MiB; issue 4 and 8 targets: 1GiB)" };
+        var size = new Option<string?>("--size") { Description = "Size of each generated firmware image and of the flash image (default 64MiB; the published targets use 1GiB)" };
         var runs = new Option<int?>("--runs", "--repeat") { Description = "Timed runs per command after the warm-up; figures are their median (default 5)" };
         var firmware = new Option<string?>("--firmware") { Description = "Boot comparison on this /lib/firmware-like directory (e.g. the real SA8775p set) instead of the default board's generated images" };
         var dtb = new Option<string?>("--dtb") { Description = $"Boot comparison: the board's DTB (default: the embedded {Qtz.Platform.Boards.DefaultBoard.DtbFileName})" };
@@ -40,34 +40,26 @@ internal static class BenchCommand
         return command;
     }
 
-    /// <summary>This process's qtz: the apphost itself, or dotnet plus qtz.dll.</summary>
+    /// <summary>This process's qtz: the native executable or apphost itself, or dotnet plus qtz.dll.</summary>
     private static (string, IReadOnlyList<string>) QtzProcess()
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("the running qtz has no process path");
-        var dll = typeof(BenchCommand).Assembly.Location;
-        return Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? (host, [dll]) : (host, []);
+        if (!Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) return (host, []);
+        var dll = Path.Combine(AppContext.BaseDirectory, "qtz.dll");
+        return (host, [dll]);
     }
 
-    private static object View(BenchReport report) => new
-    {
-        machine = report.Machine,
-        loadAtEnd = report.LoadAtEnd,
-        method = report.Method,
-        warmUp = report.WarmUp,
-        runs = report.Runs,
-        sizeBytes = report.SizeBytes,
-        peers = report.Peers,
-        results = report.Results.Select(r => new
-        {
-            name = r.Name,
-            inputs = r.Inputs,
-            machine = r.Machine.ToString(),
-            qtz = r.Qtz,
-            peer = r.Peer,
-            ratio = r.Ratio is { } x ? Math.Round(x, 3) : (double?)null,
-            skipped = r.Skipped,
-            target = r.Target,
-            targetMet = r.TargetMet,
-        }).ToArray(),
-    };
+    private static BenchView View(BenchReport report) => new(
+        report.Machine, report.LoadAtEnd, report.Method, report.WarmUp, report.Runs, report.SizeBytes, report.Peers,
+        [.. report.Results.Select(r => new BenchResultView(
+            r.Name, r.Inputs, r.Machine.ToString(), r.Qtz, r.Peer, r.Ratio is { } x ? Math.Round(x, 3) : null, r.Skipped,
+            r.Target is { } t ? new BenchTargetView(JsonOutput.Name(t.Kind), t.Value, t.Source) : null, r.TargetMet))]);
 }
+
+internal sealed record BenchTargetView(string Kind, double Value, string Source);
+
+internal sealed record BenchResultView(string Name, string Inputs, string Machine, BenchFigure? Qtz, BenchFigure? Peer, double? Ratio,
+    string? Skipped, BenchTargetView? Target, bool? TargetMet);
+
+internal sealed record BenchView(BenchMachine Machine, string LoadAtEnd, string Method, bool WarmUp, int Runs, long SizeBytes,
+    IReadOnlyList<PeerVersion> Peers, IReadOnlyList<BenchResultView> Results);

@@ -10,7 +10,7 @@ internal static class BootCommand
     internal static Command Create()
     {
         var board = new BoardCommandOptions();
-        var trace = new Option<string?>("--trace") { Description = "Write the SMC and board event trace (ftrace-like text) to FILE" };
+        var trace = new Option<string?>("--trace") { Description = TraceFiles.OptionDescription };
         var stats = new Option<bool>("--stats") { Description = "Print wall time and peak resident memory (VmHWM) on stderr" };
         var json = JsonOutput.CreateOption();
         var command = new Command("boot", "Boot every PAS remoteproc of a board through TrustZone (QHEE or KVM mode) and print their states. " + ExitCodes.HelpText);
@@ -21,11 +21,7 @@ internal static class BootCommand
             var started = System.Diagnostics.Stopwatch.StartNew();
             var built = Board.Build(board.Read(parse));
             var report = built.Boot();
-            if (parse.GetValue(trace) is { } path)
-            {
-                using var writer = new StreamWriter(path);
-                built.Trace.WriteText(writer);
-            }
+            if (parse.GetValue(trace) is { } path) TraceFiles.Write(path, built);
 
             if (parse.GetValue(json))
                 JsonOutput.Write(Console.Out, BootView.From(report));

@@ -25,7 +25,7 @@ internal static class DtCheckCommand
             tree.Validate();
             var report = PasBindingChecker.Check(tree, Qtz.Platform.Socs.SocBindings.For(Qtz.Platform.Socs.SocCatalog.Linux));
             if (parse.GetValue(json))
-                JsonOutput.Write(Console.Out, new { passed = report.Passed, nodes = report.Nodes.Select(n => new { n.Path, n.Compatible, n.Binding, n.Passed, findings = n.Findings }) });
+                JsonOutput.Write(Console.Out, DtJson.Check(report));
             else
                 Render(report);
             return report.Passed ? ExitCodes.Ok : ExitCodes.CheckFailed;

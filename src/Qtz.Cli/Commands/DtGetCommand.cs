@@ -4,7 +4,10 @@ using Qtz.DeviceTree;
 
 namespace Qtz.Cli.Commands;
 
-/// <summary><c>qtz dt get FILE PATH [PROPERTY]</c>: one node (as DTS) or one property, by path or alias.</summary>
+/// <summary>
+/// <c>qtz dt get FILE PATH [PROPERTY]</c>: one node (as DTS) or one property, by path or alias. A missing
+/// node or property exits 1, as fdtget does.
+/// </summary>
 internal static class DtGetCommand
 {
     public static Command Create()
@@ -13,7 +16,7 @@ internal static class DtGetCommand
         var path = new Argument<string>("PATH") { Description = "Node path (/soc@0/remoteproc@30000000), alias, or &PHANDLE (&0x2a)" };
         var property = new Argument<string?>("PROPERTY") { Description = "Property name (omit to print the whole node)", Arity = ArgumentArity.ZeroOrOne };
         var json = JsonOutput.CreateOption();
-        var command = new Command("get", "Print one node or property; --json adds decoded reg, iommus, interrupts, memory-region and qcom,devmem");
+        var command = new Command("get", "Print one node or property; --json adds decoded reg, iommus, interrupts, memory-region and qcom,devmem. Exit 1 when the node or property is not there (as fdtget)");
         command.Arguments.Add(file);
         command.Arguments.Add(path);
         command.Arguments.Add(property);
@@ -22,12 +25,24 @@ internal static class DtGetCommand
         {
             var tree = DtCommand.Load(parse.GetValue(file)!);
             tree.Validate();
-            var node = Resolve(tree, parse.GetValue(path)!);
-            var name = parse.GetValue(property);
-            var prop = name is null ? null : node.FindProperty(name) ?? throw new DtNotFoundException($"{node.Path} has no property '{name}'");
+            DtNode node;
+            DtProperty? prop;
+            try
+            {
+                node = Resolve(tree, parse.GetValue(path)!);
+                var name = parse.GetValue(property);
+                prop = name is null ? null : node.FindProperty(name) ?? throw new DtNotFoundException($"{node.Path} has no property '{name}'");
+            }
+            catch (DtNotFoundException missing)
+            {
+                // fdtget exits 1 for a node or property that is not there (a malformed blob stays 2)
+                throw new CheckFailedException(missing.Message);
+            }
+
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(Console.Out, prop is null ? DtJson.NodeDetail(node) : DtJson.Property(prop));
+                if (prop is null) JsonOutput.Write(Console.Out, DtJson.NodeDetail(node));
+                else JsonOutput.Write(Console.Out, DtJson.Property(prop));
                 return ExitCodes.Ok;
             }
 

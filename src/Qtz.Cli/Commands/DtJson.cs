@@ -10,12 +10,32 @@ internal static class DtJson
 
     public sealed record NodeJson(string Path, IReadOnlyList<PropertyJson> Properties);
 
-    public sealed record TreeJson(string File, string BootCpuId, IReadOnlyList<object> Reserve, IReadOnlyList<NodeJson> Nodes);
+    public sealed record RangeJson(string Address, string Size);
+
+    public sealed record TreeJson(string File, string BootCpuId, IReadOnlyList<RangeJson> Reserve, IReadOnlyList<NodeJson> Nodes);
+
+    public sealed record ReferenceJson(string Target, string Phandle, IReadOnlyList<string> Args);
+
+    public sealed record MemoryRegionJson(string Path, IReadOnlyList<RangeJson> Reg, bool NoMap);
+
+    public sealed record DevmemJson(string DeviceAddress, string PhysicalAddress, string Size, string Prot);
+
+    public sealed record NodeDetailJson(
+        string Path, string? Phandle, IReadOnlyList<string>? Compatible, string? Status, IReadOnlyList<RangeJson>? Reg,
+        IReadOnlyList<ReferenceJson>? Interrupts, IReadOnlyList<ReferenceJson>? Iommus, IReadOnlyList<MemoryRegionJson>? MemoryRegion,
+        IReadOnlyList<DevmemJson>? Devmem, IReadOnlyList<PropertyJson> Properties, IReadOnlyList<string> Children, IReadOnlyList<string> Errors);
+
+    public sealed record CheckedNodeJson(string Path, string Compatible, string Binding, bool Passed, IReadOnlyList<BindingFinding> Findings);
+
+    public sealed record CheckJson(bool Passed, IReadOnlyList<CheckedNodeJson> Nodes);
+
+    public static CheckJson Check(BindingReport report) =>
+        new(report.Passed, [.. report.Nodes.Select(n => new CheckedNodeJson(n.Path, n.Compatible, n.Binding, n.Passed, n.Findings))]);
 
     public static TreeJson Tree(string file, DtTree tree) => new(
         file,
         Hex(tree.BootCpuId),
-        tree.ReserveEntries.Select(e => (object)new { address = Hex(e.Address), size = Hex(e.Size) }).ToArray(),
+        tree.ReserveEntries.Select(e => new RangeJson(Hex(e.Address), Hex(e.Size))).ToArray(),
         tree.Root.DescendantsAndSelf().Select(n => new NodeJson(n.Path, n.Properties.Select(Property).ToArray())).ToArray());
 
     public static PropertyJson Property(DtProperty p)
@@ -23,7 +43,7 @@ internal static class DtJson
         var kind = DtsPrinter.GuessKind(p.Span);
         object? value = kind switch
         {
-            "string" => p.AsStringList(),
+            "string" => p.AsStringList().ToArray(),
             "cells" => p.AsCells().Select(c => Hex(c)).ToArray(),
             "bytes" => Convert.ToHexStringLower(p.Span),
             _ => null,
@@ -32,27 +52,25 @@ internal static class DtJson
     }
 
     /// <summary>A node with its decoded standard properties; a value that does not decode is reported, not fatal.</summary>
-    public static object NodeDetail(DtNode node)
+    public static NodeDetailJson NodeDetail(DtNode node)
     {
         var errors = new List<string>();
-        return new
-        {
-            path = node.Path,
-            phandle = node.Phandle is { } ph ? Hex(ph) : null,
-            compatible = Try(() => node.GetStringList("compatible"), errors),
-            status = Try(() => node.GetString("status"), errors),
-            reg = Try(() => node.GetReg().Select(r => new { address = Hex(r.Address), size = Hex(r.Size) }).ToArray(), errors),
-            interrupts = Try(() => node.GetInterrupts().Select(Reference).ToArray(), errors),
-            iommus = Try(() => node.GetIommus().Select(Reference).ToArray(), errors),
-            memoryRegion = Try(() => node.GetMemoryRegions().Select(r => new { path = r.Path, reg = r.GetReg().Select(g => new { address = Hex(g.Address), size = Hex(g.Size) }), noMap = r.HasProperty("no-map") }).ToArray(), errors),
-            devmem = Try(() => node.GetDevmem().Select(d => new { deviceAddress = Hex(d.DeviceAddress), physicalAddress = Hex(d.PhysicalAddress), size = Hex(d.Size), prot = d.Protection.ToString() }).ToArray(), errors),
-            properties = node.Properties.Select(Property).ToArray(),
-            children = node.Children.Select(c => c.Name).ToArray(),
-            errors,
-        };
+        return new NodeDetailJson(
+            node.Path,
+            node.Phandle is { } ph ? Hex(ph) : null,
+            Try(() => node.GetStringList("compatible"), errors),
+            Try(() => node.GetString("status"), errors),
+            Try(() => node.GetReg().Select(r => new RangeJson(Hex(r.Address), Hex(r.Size))).ToArray(), errors),
+            Try(() => node.GetInterrupts().Select(Reference).ToArray(), errors),
+            Try(() => node.GetIommus().Select(Reference).ToArray(), errors),
+            Try(() => node.GetMemoryRegions().Select(r => new MemoryRegionJson(r.Path, r.GetReg().Select(g => new RangeJson(Hex(g.Address), Hex(g.Size))).ToArray(), r.HasProperty("no-map"))).ToArray(), errors),
+            Try(() => node.GetDevmem().Select(d => new DevmemJson(Hex(d.DeviceAddress), Hex(d.PhysicalAddress), Hex(d.Size), d.Protection.ToString())).ToArray(), errors),
+            node.Properties.Select(Property).ToArray(),
+            node.Children.Select(c => c.Name).ToArray(),
+            errors);
     }
 
-    private static object Reference(PhandleReference r) => new { target = r.Target.Path, phandle = Hex(r.Phandle), args = r.Args.Select(a => Hex(a)).ToArray() };
+    private static ReferenceJson Reference(PhandleReference r) => new(r.Target.Path, Hex(r.Phandle), r.Args.Select(a => Hex(a)).ToArray());
 
     private static T? Try<T>(Func<T> read, List<string> errors)
     {

@@ -87,7 +87,7 @@ internal static class FuzzCommand
     private static int Replay(FuzzTarget target, string file, bool json)
     {
         var failure = FuzzEngine.Replay(target, File.ReadAllBytes(file));
-        if (json) JsonOutput.Write(Console.Out, new { target = target.Name, file, passed = failure is null, failure = failure is null ? null : FuzzView.Of(failure) });
+        if (json) JsonOutput.Write(Console.Out, new FuzzView.ReplayJson(target.Name, file, failure is null, failure is null ? null : FuzzView.Of(failure)));
         else Console.Out.WriteLine(failure is null ? $"{file}: passes" : $"{file}: {failure.Kind.ToString().ToLowerInvariant()} {failure.Signature}\n  {failure.Message}");
         return failure is null ? ExitCodes.Ok : ExitCodes.CheckFailed;
     }

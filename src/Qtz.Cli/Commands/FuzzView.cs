@@ -25,40 +25,26 @@ internal static class FuzzView
         if (report.StoppedByHang) stdout.WriteLine("  stopped: an input never returned (see the hang above)");
     }
 
-    public static object Of(FuzzReport report)
+    internal sealed record FailureJson(string Kind, string Signature, string Exception, string Message, int Hits, long FirstIteration,
+        int InputLength, int ReproducerLength, string? Reproducer);
+
+    internal sealed record ReportJson(string Target, int Seed, int Threads, long Iterations, double Seconds, double ExecsPerSecond,
+        long Generated, long Rejected, int Corpus, int UniqueFailures, bool StoppedByHang, IReadOnlyList<FailureJson> Failures);
+
+    internal sealed record ReplayJson(string Target, string File, bool Passed, FailureJson? Failure);
+
+    public static ReportJson Of(FuzzReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return new
-        {
-            target = report.Target,
-            seed = report.Seed,
-            threads = report.Threads,
-            iterations = report.Iterations,
-            seconds = Math.Round(report.Elapsed.TotalSeconds, 3),
-            execsPerSecond = Math.Round(report.ExecsPerSecond, 1),
-            generated = report.Generated,
-            rejected = report.Rejected,
-            corpus = report.CorpusSize,
-            uniqueFailures = report.Failures.Count,
-            stoppedByHang = report.StoppedByHang,
-            failures = report.Failures.Select(Of).ToArray(),
-        };
+        return new ReportJson(report.Target, report.Seed, report.Threads, report.Iterations, Math.Round(report.Elapsed.TotalSeconds, 3),
+            Math.Round(report.ExecsPerSecond, 1), report.Generated, report.Rejected, report.CorpusSize, report.Failures.Count, report.StoppedByHang,
+            [.. report.Failures.Select(Of)]);
     }
 
-    public static object Of(FuzzFailure failure)
+    public static FailureJson Of(FuzzFailure failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return new
-        {
-            kind = failure.Kind,
-            signature = failure.Signature,
-            exception = failure.ExceptionType,
-            message = failure.Message,
-            hits = failure.Hits,
-            firstIteration = failure.FirstIteration,
-            inputLength = failure.InputLength,
-            reproducerLength = failure.Reproducer.Length,
-            reproducer = failure.ReproducerPath,
-        };
+        return new FailureJson(Infrastructure.JsonOutput.Name(failure.Kind), failure.Signature, failure.ExceptionType, failure.Message, failure.Hits,
+            failure.FirstIteration, failure.InputLength, failure.Reproducer.Length, failure.ReproducerPath);
     }
 }

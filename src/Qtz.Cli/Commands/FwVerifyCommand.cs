@@ -23,6 +23,7 @@ internal static class FwVerifyCommand
         var threads = new Option<string?>("--threads") { Description = "Hash segments on N threads (default: one per core; 1 hashes them in order on one)" };
         var noMmap = new Option<bool>("--no-mmap") { Description = "Read segments with pread instead of a read-only mapping (slower; for files another process may truncate meanwhile)" };
         var json = JsonOutput.CreateOption();
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failed checks and the verdict, no progress" };
         var command = new Command("verify", "Verify images: segment hashes, certificate chain, signature, root, SW_ID, anti-rollback. "
             + "Hash-only and unsigned images exit 1 saying so. " + ExitCodes.HelpText);
         command.Arguments.Add(files);
@@ -32,6 +33,7 @@ internal static class FwVerifyCommand
         command.Options.Add(threads);
         command.Options.Add(noMmap);
         command.Options.Add(json);
+        command.Options.Add(quiet);
         command.SetAction(parse =>
         {
             var options = new VerifyOptions
@@ -45,23 +47,24 @@ internal static class FwVerifyCommand
                 throw new CliUsageException($"--pas-id {id}: no known SW_ID for it; known PAS ids: {string.Join(", ", PasSoftwareIds.KnownPasIds.Order())}");
             var paths = parse.GetValue(files)!;
             var memoryMap = !parse.GetValue(noMmap);
+            var quietly = parse.GetValue(quiet);
             return paths.Length == 1
-                ? VerifyOne(paths[0], options, memoryMap, parse.GetValue(json))
+                ? VerifyOne(paths[0], options, memoryMap, parse.GetValue(json), quietly)
                 : VerifyMany(paths, options, memoryMap, parse.GetValue(json));
         });
         return command;
     }
 
-    private static int VerifyOne(string path, VerifyOptions options, bool memoryMap, bool json)
+    private static int VerifyOne(string path, VerifyOptions options, bool memoryMap, bool json, bool quiet)
     {
         using var image = FirmwareImage.Open(path, memoryMap);
         var report = image.Main.Length + image.ProgramHeaders.Sum(ph => (long)Math.Min(ph.FileSize, (ulong)long.MaxValue / 64)) > ProgressThreshold
-            ? Terminal.WithProgress(Console.Out, "verify: hashing", progress => FirmwareVerifier.Verify(image, options with { Progress = progress }))
+            ? Terminal.WithProgress(Console.Out, "verify: hashing", progress => FirmwareVerifier.Verify(image, options with { Progress = progress }), image.Main.Length, show: !quiet)
             : FirmwareVerifier.Verify(image, options);
         if (json)
             JsonOutput.Write(Console.Out, View(image.Name, report));
         else
-            Render(Console.Out, report);
+            Render(Console.Out, report, quiet);
         if (report.Passed)
             return ExitCodes.Ok;
         Console.Error.WriteLine(report.FirstFailure is { } first
@@ -117,11 +120,11 @@ internal static class FwVerifyCommand
         r.HasSoftwareId ? SoftwareIds.NameOf(r.SoftwareId) : null, r.HashSegment is null ? null : r.AntiRollbackVersion,
         r.Signers.Select(FwViews.Signer).ToList(), r.Checks.Select(FwViews.Check).ToList(), r.LayoutWarnings.Select(w => w.Message).ToList());
 
-    private static void Render(TextWriter o, VerificationReport r)
+    private static void Render(TextWriter o, VerificationReport r, bool quiet)
     {
         foreach (var w in r.LayoutWarnings)
             o.WriteLine($"WARNING {w.Message} (Linux loads it)");
-        foreach (var c in r.Checks)
+        foreach (var c in r.Checks.Where(c => !quiet || c.Status == CheckStatus.Failed))
             o.WriteLine(c);
         if (r.HashSegment is { } segment)
         {

@@ -15,28 +15,14 @@ internal static class MtdInfoView
         var devices = only is null ? board.Mtd.Devices : [only];
         if (json)
         {
-            JsonOutput.Write(stdout, new
-            {
-                flash = new { part = g.PartName, jedecId = Convert.ToHexString(g.JedecId).ToLowerInvariant(), size = g.SizeInBytes, sectorSize = g.SectorSize, blockSize = g.BlockSize, pageSize = g.PageSize },
-                tzWrite = session.Options.WriteSemantics == Secure.Storage.TzWriteSemantics.Program ? "program" : "erase-program",
-                devices = devices.Select(d => new
-                {
-                    mtd = $"mtd{d.Index}",
-                    name = d.Name,
-                    type = d.Type.SysfsName(),
-                    size = d.Size,
-                    eraseSize = d.EraseSize,
-                    eraseBlocks = d.EraseBlockCount,
-                    writeSize = d.WriteSize,
-                    writeBufSize = d.WriteBufSize,
-                    subpageSize = d.SubpageSize,
-                    flags = "0x" + ((uint)d.Flags).ToString("x", CultureInfo.InvariantCulture),
-                    writable = d.IsWriteable,
-                    offset = d.IsPartition ? d.PartitionOffset : (ulong?)null,
-                    dev = $"90:{2 * d.Index}",
-                }),
-                log = board.Mtd.Log,
-            });
+            JsonOutput.Write(stdout, new MtdInfoJson(
+                new MtdFlashJson(g.PartName, Convert.ToHexString(g.JedecId).ToLowerInvariant(), g.SizeInBytes, g.SectorSize, g.BlockSize, g.PageSize),
+                session.Options.WriteSemantics == Secure.Storage.TzWriteSemantics.Program ? "program" : "erase-program",
+                [.. devices.Select(d => new MtdDeviceJson(
+                    $"mtd{d.Index}", d.Name, d.Type.SysfsName(), d.Size, d.EraseSize, d.EraseBlockCount, d.WriteSize, d.WriteBufSize, d.SubpageSize,
+                    "0x" + ((uint)d.Flags).ToString("x", CultureInfo.InvariantCulture), d.IsWriteable,
+                    d.IsPartition ? d.PartitionOffset : null, $"90:{2 * d.Index}"))],
+                board.Mtd.Log));
             return;
         }
 
@@ -64,3 +50,10 @@ internal static class MtdInfoView
         foreach (var line in board.Mtd.Log) stdout.WriteLine(line);
     }
 }
+
+internal sealed record MtdFlashJson(string Part, string JedecId, ulong Size, int SectorSize, int BlockSize, int PageSize);
+
+internal sealed record MtdDeviceJson(string Mtd, string Name, string Type, ulong Size, uint EraseSize, ulong EraseBlocks, uint WriteSize,
+    uint WriteBufSize, uint SubpageSize, string Flags, bool Writable, ulong? Offset, string Dev);
+
+internal sealed record MtdInfoJson(MtdFlashJson Flash, string TzWrite, IReadOnlyList<MtdDeviceJson> Devices, IReadOnlyList<string> Log);

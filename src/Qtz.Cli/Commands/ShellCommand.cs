@@ -19,7 +19,7 @@ internal static class ShellCommand
     {
         var script = new Argument<string?>("SCRIPT") { Description = "A .qtz script (one statement per line or ';'-separated)", Arity = ArgumentArity.ZeroOrOne };
         var inline = new Option<string?>("-c") { Description = "Run these statements instead of a script: -c \"rproc list; wait 1s\"" };
-        var trace = new Option<string?>("--trace") { Description = "Write the trace: .json (Chrome/Perfetto), .txt (ftrace-like) or .jsonl (one event per line)" };
+        var trace = new Option<string?>("--trace") { Description = TraceFiles.OptionDescription };
         var report = new Option<string?>("--report") { Description = "Write a self-contained HTML report (memory map, SMMU mappings, timeline, final state)" };
         var noBoot = new Option<bool>("--no-boot") { Description = "Do not boot the remoteprocs first (they start offline; use rproc start)" };
         var command = new Command("shell", "Operate a booted board: rproc start/stop/crash/recovery/coredump, wait, smmu show, mem read/map, scm trace, fuses, expect. " +

@@ -8,13 +8,18 @@ namespace Qtz.Cli.Infrastructure;
 /// </summary>
 public static class CliErrors
 {
-    public static int Report(Exception error, TextWriter stderr)
+    /// <summary>
+    /// Writes the one line to <paramref name="stderr"/>; with <paramref name="jsonStdout"/> (the command ran
+    /// with <c>--json</c>) also <c>{"error": …, "exitCode": …, "kind": …, "command": …}</c> there.
+    /// </summary>
+    public static int Report(Exception error, TextWriter stderr, TextWriter? jsonStdout = null, string? command = null)
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(stderr);
         var code = Classify(error);
         var prefix = code == ExitCodes.InternalError ? "qtz: internal error: " : "qtz: ";
         stderr.WriteLine(prefix + OneLine(error.Message));
+        jsonStdout?.Write(JsonOutput.Serialize(new CliErrorView(OneLine(error.Message), code, Kind(error, code), command)) + "\n");
         if (Environment.GetEnvironmentVariable("QTZ_DEBUG") == "1")
             stderr.WriteLine(error.ToString());
         return code;
@@ -27,6 +32,17 @@ public static class CliErrors
         InvalidDataException or FormatException or ArgumentException or IOException
             or UnauthorizedAccessException or OverflowException => ExitCodes.BadInput,
         _ => ExitCodes.InternalError,
+    };
+
+    private static string Kind(Exception error, int code) => error switch
+    {
+        CliUsageException => "usage",
+        _ => code switch
+        {
+            ExitCodes.CheckFailed => "checkFailed",
+            ExitCodes.BadInput => "badInput",
+            _ => "internal",
+        },
     };
 
     public static string OneLine(string message) =>

@@ -16,6 +16,9 @@ internal static class CommandCatalog
         ("scm", Commands.ScmCommand.Create),
         ("fuzz", Commands.FuzzCommand.Create),
         ("bench", Commands.BenchCommand.Create),
+        ("help", Commands.MetaCommands.CreateHelp),
+        ("completion", Commands.MetaCommands.CreateCompletion),
+        ("man", Commands.MetaCommands.CreateMan),
     ];
 
     public static IEnumerable<Command> All() => Entries.Select(e => e.Create());

@@ -134,17 +134,20 @@ public sealed partial class DtNode
     }
 
     /// <summary>
-    /// The child named <paramref name="name"/>; like libfdt, a name without <c>@</c> also matches
-    /// <c>name@unit</c> when no exact match exists.
+    /// The first child, in order, named <paramref name="name"/> or, when the name has no unit address,
+    /// <c>name@…</c> — libfdt's fdt_subnode_offset, so with <c>a@1</c> before <c>a</c>, "a" finds <c>a@1</c>.
     /// </summary>
     public DtNode? FindChild(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        var bare = !name.Contains('@', StringComparison.Ordinal);
         foreach (var c in _children)
+        {
             if (c.Name == name) return c;
-        if (name.Contains('@', StringComparison.Ordinal)) return null;
-        foreach (var c in _children)
-            if (c.Name.Length > name.Length && c.Name[name.Length] == '@' && c.Name.StartsWith(name, StringComparison.Ordinal))
+            if (bare && c.Name.Length > name.Length && c.Name[name.Length] == '@' && c.Name.StartsWith(name, StringComparison.Ordinal))
                 return c;
+        }
+
         return null;
     }
 

@@ -53,7 +53,7 @@ public sealed record BenchFigure(
     int ExitCode = 0,
     string? Error = null);
 
-/// <summary>What a figure is held to, and where the target comes from (an issue's "how it is checked").</summary>
+/// <summary>What a figure is held to, and why (the promise it checks).</summary>
 public enum BenchTargetKind
 {
     /// <summary>qtz time / peer time must not exceed the value.</summary>
@@ -64,6 +64,9 @@ public enum BenchTargetKind
 
     /// <summary>qtz peak resident set (MiB) must not exceed the value.</summary>
     PeakRssAtMost,
+
+    /// <summary>qtz's median wall time (seconds) must not exceed the value, whatever the peer takes.</summary>
+    SecondsAtMost,
 }
 
 public sealed record BenchTarget(BenchTargetKind Kind, double Value, string Source)
@@ -80,6 +83,7 @@ public sealed record BenchTarget(BenchTargetKind Kind, double Value, string Sour
         {
             BenchTargetKind.TimeRatioAtMost => result.Ratio is { } r ? r <= Value : null,
             BenchTargetKind.RateAtLeast => qtz.OperationsPerSecond is { } ops ? ops >= Value : null,
+            BenchTargetKind.SecondsAtMost => qtz.Seconds <= Value,
             _ => qtz.PeakRssMiB is { } rss ? rss <= Value : null,
         };
     }

@@ -21,6 +21,7 @@ public static class BenchSuite
     [
         ("openssl", "openssl version"), ("sha384sum", "sha384sum --version"), ("sha256sum", "sha256sum --version"),
         ("dtc", "dtc --version"), ("cat", "cat --version"), ("dd", "dd --version"),
+        ("pil-squasher", "command -v pil-squasher"),
     ];
 
     public static BenchReport Run(BenchOptions options)
@@ -39,6 +40,7 @@ public static class BenchSuite
             ToolComparisons.MtdRead,
             ToolComparisons.MtdWrite,
             r => IommuRates.Results(r),
+            PerCallComparisons.Results,
         };
         var results = new List<BenchResult>();
         try

@@ -78,8 +78,10 @@ public static class BenchTable
         if (r.Target?.Kind == BenchTargetKind.PeakRssAtMost)
             return (f.PeakRssMiB is { } rss ? Inv($"{rss:0} MiB peak RSS") : "peak RSS unknown (no /usr/bin/time)") + exit;
         if (f.OperationsPerSecond is { } ops) return Rate(ops) + exit;
-        return Inv($"{f.Seconds:0.000} s") + (f.MiBPerSecond is { } mib ? Inv($" ({mib:0} MiB/s)") : "") + exit;
+        return Seconds(f.Seconds) + (f.MiBPerSecond is { } mib ? Inv($" ({mib:0} MiB/s)") : "") + exit;
     }
+
+    private static string Seconds(double seconds) => seconds < 0.1 ? Inv($"{seconds * 1000:0.0} ms") : Inv($"{seconds:0.000} s");
 
     private static string Rate(double perSecond) => perSecond >= 1e6 ? Inv($"{perSecond / 1e6:0.0} M/s") : Inv($"{perSecond:N0} /s");
 
@@ -89,6 +91,7 @@ public static class BenchTable
     {
         BenchTargetKind.TimeRatioAtMost => Inv($"≤ {t.Value:0.00} ({t.Source})"),
         BenchTargetKind.RateAtLeast => $"≥ {Rate(t.Value)} ({t.Source})",
+        BenchTargetKind.SecondsAtMost => $"≤ {Seconds(t.Value)} ({t.Source})",
         _ => Inv($"≤ {t.Value:0} MiB ({t.Source})"),
     };
 

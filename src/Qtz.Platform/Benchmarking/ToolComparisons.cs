@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Qtz.Platform.Benchmarking;
 
-/// <summary>Issue 5's <c>qtz dt dump</c> against a dtc loop, and issue 8's <c>qtz mtd read/write</c> against cat and dd.</summary>
+/// <summary><c>qtz dt dump</c> against a dtc loop, and <c>qtz mtd read/write</c> against cat and dd.</summary>
 internal static class ToolComparisons
 {
     public static BenchResult DtDump(BenchRun run)
@@ -16,7 +16,7 @@ internal static class ToolComparisons
         if (dtc)
             commands.Add(new("dtc (shell loop)", "for f in " + string.Join(' ', dtbs.Select(ProcessTimer.Quote)) + "; do dtc -q -I dtb -O dts \"$f\" || exit 1; done"));
         var figures = run.Measure(commands, bytes);
-        return run.Row("dt dump vs dtc", inputs, figures[0], dtc ? figures[1] : null, "dtc", new BenchTarget(BenchTargetKind.TimeRatioAtMost, 1.0, "issue 5: no slower than dtc"));
+        return run.Row("dt dump vs dtc", inputs, figures[0], dtc ? figures[1] : null, "dtc", new BenchTarget(BenchTargetKind.TimeRatioAtMost, 1.0, "no slower than dtc"));
     }
 
     public static IEnumerable<BenchResult> MtdRead(BenchRun run)
@@ -30,7 +30,7 @@ internal static class ToolComparisons
         var cat = ProcessTimer.IsInstalled("cat");
         if (cat) commands.Add(new("cat", $"cat {ProcessTimer.Quote(image)} > {ProcessTimer.Quote(output)}"));
         var figures = run.Measure(commands, (long)size);
-        yield return run.Row("mtd read vs cat", $"{BenchSuite.Size((long)size)} flash image, whole device, to a file", figures[0], cat ? figures[1] : null, "cat", BenchTarget.SpeedAtLeast(0.3, "issue 8: ≥ 0.3× cat's speed"));
+        yield return run.Row("mtd read vs cat", $"{BenchSuite.Size((long)size)} flash image, whole device, to a file", figures[0], cat ? figures[1] : null, "cat", BenchTarget.SpeedAtLeast(0.3, "≥ 0.3× cat's speed"));
     }
 
     public static IEnumerable<BenchResult> MtdWrite(BenchRun run)
@@ -42,7 +42,7 @@ internal static class ToolComparisons
         var dd = ProcessTimer.IsInstalled("dd");
         if (dd) commands.Add(new("dd", $"dd if={ProcessTimer.Quote(data)} of={ProcessTimer.Quote(copy)} bs=1M conv=notrunc status=none"));
         var figures = run.Measure(commands, (long)size);
-        yield return run.Row("mtd write vs dd conv=notrunc", $"{BenchSuite.Size((long)size)} of random data over a whole flash image (the same data on every run)", figures[0], dd ? figures[1] : null, "dd", BenchTarget.SpeedAtLeast(0.3, "issue 8: ≥ 0.3× dd's speed"));
+        yield return run.Row("mtd write vs dd conv=notrunc", $"{BenchSuite.Size((long)size)} of random data over a whole flash image (the same data on every run)", figures[0], dd ? figures[1] : null, "dd", BenchTarget.SpeedAtLeast(0.3, "≥ 0.3× dd's speed"));
     }
 
     /// <summary>The flash image (created once per run, erased) and the data to write; size is the option's, rounded up to a power of two.</summary>

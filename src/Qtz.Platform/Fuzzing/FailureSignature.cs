@@ -24,22 +24,36 @@ public static class FailureSignature
     public static bool ThrownByOurCode(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var top = new StackTrace(error, false).GetFrames().FirstOrDefault()?.GetMethod()?.DeclaringType;
-        return IsOurs(top);
+        var top = new StackTrace(error, false).GetFrames().FirstOrDefault();
+        return top is not null && IsOurs(TypeName(top));
     }
 
+    // DiagnosticMethodInfo names a frame's method without reflection metadata, so this also works in the native build.
     private static IEnumerable<string> OurFrames(Exception error) =>
         new StackTrace(error, false).GetFrames()
-            .Select(f => f.GetMethod())
-            .Where(m => m is not null && IsOurs(m.DeclaringType) && m.DeclaringType!.Namespace != typeof(FailureSignature).Namespace)
-            .Select(m => $"{Outer(m!.DeclaringType!).Name}.{m.Name}");
+            .Select(f => (Type: TypeName(f), Method: DiagnosticMethodInfo.Create(f)?.Name))
+            .Where(m => m.Method is not null && IsOurs(m.Type) && Namespace(m.Type!) != typeof(FailureSignature).Namespace)
+            .Select(m => $"{Outer(m.Type!)}.{m.Method}");
 
-    private static bool IsOurs(Type? type) => type?.Namespace?.StartsWith("Qtz.", StringComparison.Ordinal) == true;
-
-    // Lambdas and iterators live in nested compiler types; name the type a reader knows.
-    private static Type Outer(Type type)
+    private static string Namespace(string typeName)
     {
-        while (type.DeclaringType is not null && type.Name.Contains('<', StringComparison.Ordinal)) type = type.DeclaringType;
-        return type;
+        var outer = typeName.Split('+')[0];
+        return outer[..Math.Max(0, outer.LastIndexOf('.'))];
+    }
+
+    private static string? TypeName(StackFrame frame) => DiagnosticMethodInfo.Create(frame)?.DeclaringTypeName;
+
+    private static bool IsOurs(string? typeName) => typeName?.StartsWith("Qtz.", StringComparison.Ordinal) == true;
+
+    // Lambdas and iterators live in nested compiler types ("Outer+<>c"); name the type a reader knows.
+    private static string Outer(string typeName)
+    {
+        var parts = typeName.Split('+');
+        var keep = parts.Length;
+        while (keep > 1 && parts[keep - 1].Contains('<', StringComparison.Ordinal)) keep--;
+        var name = parts[keep - 1];
+        var generic = name.IndexOf('`', StringComparison.Ordinal);
+        if (generic >= 0) name = name[..generic];
+        return name[(name.LastIndexOf('.') + 1)..];
     }
 }

@@ -17,6 +17,9 @@ public static class HtmlReport
     /// <summary>Timeline rows beyond this are summarised (a 100-cycle soak makes thousands of records).</summary>
     public const int MaxTimelineRows = 2000;
 
+    /// <summary>Mapping runs listed per stream; the rest are counted (the memory map draws them all).</summary>
+    public const int MaxMappingRows = 64;
+
     public static string Render(BoardReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -48,10 +51,15 @@ public static class HtmlReport
         foreach (var stream in report.Mappings.GroupBy(m => (m.Remoteproc, m.StreamId)).OrderBy(g => g.Key.StreamId))
         {
             html.Append(CultureInfo.InvariantCulture, $"<h3>{E(stream.Key.Remoteproc)} — stream 0x{stream.Key.StreamId:x}</h3>\n");
-            Table(html, ["iova", "phys", "size", "prot", "owner"], stream.OrderBy(m => m.Iova).Select(m => new[]
+            var runs = MemoryMapSvg.Merge(stream);
+            if (runs.Count < stream.Count())
+                html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{stream.Count()} mappings, shown as {runs.Count} contiguous runs (same IOVA and physical step, same permissions).</p>\n");
+            Table(html, ["iova", "phys", "size", "prot", "owner"], runs.Take(MaxMappingRows).Select(m => new[]
             {
                 $"0x{m.Iova:x}", $"0x{m.PhysicalAddress:x}", MemoryMapSvg.Size(m.Size), m.Permissions, m.Owner,
             }), _ => "");
+            if (runs.Count > MaxMappingRows)
+                html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{runs.Count - MaxMappingRows} more runs not listed.</p>\n");
         }
 
         html.Append("<h2>Timeline</h2>\n<div class=\"scroll\">\n").Append(TimelineSvg.Render(report.Timeline)).Append("</div>\n");

@@ -14,7 +14,10 @@ public sealed class MemoryMapScale
 
     private readonly Dictionary<UInt128, double> _y = [];
 
-    public MemoryMapScale(IEnumerable<(ulong Base, UInt128 End)> ranges)
+    /// <summary>The tallest a map may be: a screen, whatever the number of regions (bands shrink to fit).</summary>
+    public const double MaxHeight = 1200;
+
+    public MemoryMapScale(IEnumerable<(ulong Base, UInt128 End)> ranges, double maxHeight = MaxHeight)
     {
         ArgumentNullException.ThrowIfNull(ranges);
         var spans = ranges.ToArray();
@@ -36,6 +39,16 @@ public sealed class MemoryMapScale
                 Gaps.Add((y, Gap));
                 y += Gap;
             }
+        }
+
+        // Thousands of small regions (4 KiB mappings over 2 GiB of DDR) would make the map a long scroll:
+        // past maxHeight every band and gap shrinks by the same factor, so order and proportions stay.
+        if (y > maxHeight)
+        {
+            var factor = maxHeight / y;
+            foreach (var key in _y.Keys.ToArray()) _y[key] *= factor;
+            for (var i = 0; i < Gaps.Count; i++) Gaps[i] = (Gaps[i].Y * factor, Gaps[i].Height * factor);
+            y = maxHeight;
         }
 
         Height = y;

@@ -31,15 +31,17 @@ public static class MemoryMapSvg
     public static string Render(BoardReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var streams = report.Mappings.GroupBy(m => (m.Remoteproc, m.StreamId)).OrderBy(g => g.Key.StreamId).ToArray();
+        var streams = report.Mappings.GroupBy(m => (m.Remoteproc, m.StreamId)).OrderBy(g => g.Key.StreamId)
+            .Select(g => (g.Key, Runs: Merge(g))).ToArray();
         var ranges = report.Regions.Where(r => r.Size > 0).Select(r => (r.Base, r.End))
-            .Concat(report.Mappings.Where(m => m.Size > 0).Select(m => (m.PhysicalAddress, (UInt128)m.PhysicalAddress + m.Size)));
+            .Concat(streams.SelectMany(s => s.Runs).Select(m => (m.PhysicalAddress, (UInt128)m.PhysicalAddress + m.Size)));
         var scale = new MemoryMapScale(ranges);
         var laneCount = Lanes.Length + streams.Length;
         var width = AxisWidth + (laneCount * (LaneWidth + LaneGap));
         var height = Top + scale.Height + 10;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"memmap\" width=\"{width:0}\" height=\"{height:0}\" viewBox=\"0 0 {width:0} {height:0}\" font-family=\"ui-monospace, monospace\" font-size=\"10\">\n");
+        // width 100%: the drawing scales down to the page instead of overflowing it (tooltips keep the detail)
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"memmap\" width=\"100%\" style=\"max-width:{width:0}px\" viewBox=\"0 0 {width:0} {height:0}\" font-family=\"ui-monospace, monospace\" font-size=\"10\">\n");
         DrawAxis(svg, scale, width);
         for (var i = 0; i < Lanes.Length; i++)
         {
@@ -54,7 +56,7 @@ public static class MemoryMapSvg
         {
             var x = LaneX(Lanes.Length + s);
             LaneHeader(svg, x, $"SMMU {streams[s].Key.Remoteproc} sid 0x{streams[s].Key.StreamId:x}");
-            foreach (var m in streams[s].Where(m => m.Size > 0))
+            foreach (var m in streams[s].Runs)
             {
                 var end = (UInt128)m.PhysicalAddress + m.Size;
                 Box(svg, x, scale.Y(m.PhysicalAddress), scale.Y(end), MappingFill, $"iova 0x{m.Iova:x} {m.Permissions}",
@@ -64,6 +66,25 @@ public static class MemoryMapSvg
 
         svg.Append("</svg>\n");
         return svg.ToString();
+    }
+
+    /// <summary>
+    /// One box per run of mappings contiguous in both IOVA and physical address with the same
+    /// permissions and owner: a carveout mapped page by page is one box, not half a million.
+    /// </summary>
+    internal static IReadOnlyList<SmmuMappingInfo> Merge(IEnumerable<SmmuMappingInfo> mappings)
+    {
+        var runs = new List<SmmuMappingInfo>();
+        foreach (var m in mappings.Where(m => m.Size > 0).OrderBy(m => m.Iova))
+        {
+            if (runs.Count > 0 && runs[^1] is var last && last.Iova + last.Size == m.Iova && last.PhysicalAddress + last.Size == m.PhysicalAddress
+                && last.Permissions == m.Permissions && last.Owner == m.Owner)
+                runs[^1] = last with { Size = last.Size + m.Size };
+            else
+                runs.Add(m);
+        }
+
+        return runs;
     }
 
     private static double LaneX(int lane) => AxisWidth + (lane * (LaneWidth + LaneGap));

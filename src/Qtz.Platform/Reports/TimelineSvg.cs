@@ -19,6 +19,11 @@ public static class TimelineSvg
 
     private static readonly string[] Colours = ["#2563eb", "#d97706", "#059669", "#7c3aed", "#dc2626", "#0891b2", "#4b5563"];
 
+    /// <summary>A remoteproc crash or recovery (the events a reader looks for first).</summary>
+    internal static bool IsMilestone(TraceRecord r) =>
+        r.Track.StartsWith("rproc", StringComparison.Ordinal)
+        && (r.Name.Contains("crash", StringComparison.OrdinalIgnoreCase) || r.Name.Contains("recover", StringComparison.OrdinalIgnoreCase));
+
     public static string Render(IReadOnlyList<TraceRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -26,7 +31,7 @@ public static class TimelineSvg
         var end = records.Count == 0 ? 1 : Math.Max(1, records.Max(r => r.Time.Nanoseconds + (r.Duration.Ticks * 100)));
         var height = Top + (tracks.Length * Row) + 24;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"{Left + Width + 20:0}\" height=\"{height:0}\" font-family=\"system-ui, sans-serif\" font-size=\"11\">\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"100%\" style=\"max-width:{Left + Width + 20:0}px\" viewBox=\"0 0 {Left + Width + 20:0} {height:0}\" font-family=\"system-ui, sans-serif\" font-size=\"11\">\n");
         for (var i = 0; i < tracks.Length; i++)
         {
             var y = Top + (i * Row);
@@ -44,6 +49,17 @@ public static class TimelineSvg
             var tip = WebUtility.HtmlEncode($"{r.Time} s {r.Track}: {r.Name} {string.Join(" ", r.Args.Select(a => a.Key + "=" + a.Value))}");
             var w = r.Kind == TraceKind.Complete ? Math.Max(2, Width * r.Duration.Ticks * 100 / end) : 2;
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.##}\" y=\"{y + 2:0.#}\" width=\"{w:0.##}\" height=\"{Row - 8:0}\" fill=\"{colour}\"><title>{tip}</title></rect>\n");
+        }
+
+        // crashes and recoveries: a marker across every track, so cause and effect line up
+        foreach (var r in records.Where(IsMilestone))
+        {
+            var x = Left + (Width * r.Time.Nanoseconds / end);
+            var crash = r.Name.Contains("crash", StringComparison.OrdinalIgnoreCase);
+            var colour = crash ? "#dc2626" : "#059669";
+            var tip = WebUtility.HtmlEncode($"{r.Time} s {r.Track}: {r.Name}");
+            svg.Append(CultureInfo.InvariantCulture, $"<g class=\"{(crash ? "crash" : "recovery")}\"><title>{tip}</title><line x1=\"{x:0.##}\" y1=\"{Top - 6:0}\" x2=\"{x:0.##}\" y2=\"{Top + (tracks.Length * Row):0}\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:0.##}\" y=\"{Top - 9:0}\" text-anchor=\"middle\" style=\"fill:{colour}\" font-size=\"10\">{(crash ? "✕" : "↻")}</text></g>\n");
         }
 
         var axisY = Top + (tracks.Length * Row) + 12;

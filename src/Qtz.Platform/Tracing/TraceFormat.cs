@@ -15,7 +15,10 @@ public enum TraceFormat
     JsonLines,
 }
 
-/// <summary>Picks a format from a path and writes records in it.</summary>
+/// <summary>
+/// Picks a format from a path and writes records in it: <c>.json</c> is Chrome/Perfetto trace JSON,
+/// <c>.jsonl</c> JSON lines, anything else (<c>.txt</c>, <c>.log</c>, no extension) ftrace-like text.
+/// </summary>
 public static class TraceExport
 {
     public static TraceFormat FormatFor(string path)
@@ -24,9 +27,8 @@ public static class TraceExport
         return Path.GetExtension(path).ToUpperInvariant() switch
         {
             ".JSON" => TraceFormat.ChromeJson,
-            ".TXT" => TraceFormat.FtraceText,
             ".JSONL" => TraceFormat.JsonLines,
-            var other => throw new ArgumentException($"trace file '{path}' has extension '{other}'; use .json (Perfetto), .txt (ftrace-like) or .jsonl (JSON lines)", nameof(path)),
+            _ => TraceFormat.FtraceText,
         };
     }
 

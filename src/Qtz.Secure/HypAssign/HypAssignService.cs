@@ -14,7 +14,7 @@ namespace Qtz.Secure;
 /// Bad sizes, lists or owners answer EINVAL_ARG; unreadable lists EINVAL_ADDR. Success: x0 = 0, x1 = 0.
 /// </summary>
 [ScmService(ScmCatalog.Mp)]
-public sealed class HypAssignService(SecureWorld world)
+public sealed partial class HypAssignService(SecureWorld world)
 {
     public const byte AssignCommand = ScmCatalog.MpAssign;
 

@@ -8,7 +8,7 @@ namespace Qtz.Secure;
 /// id and answers success (x0 = 0, x1 = 0).
 /// </summary>
 [ScmService(ScmCatalog.Boot)]
-public sealed class RemoteStateService
+public sealed partial class RemoteStateService
 {
     public const byte SetRemoteStateCommand = 0x0A;
 

@@ -14,6 +14,15 @@ public sealed class ScmServiceAttribute(byte service) : Attribute
 }
 
 /// <summary>
+/// What the compiler writes for a partial class marked <see cref="ScmServiceAttribute"/>: adds each
+/// <see cref="ScmCommandAttribute"/> method to the table (see Qtz.Secure.Generators).
+/// </summary>
+public interface IScmService
+{
+    void RegisterCommands(ScmServiceTable.Builder builder);
+}
+
+/// <summary>
 /// Marks a method as the handler of one SCM command. The method must have the shape of
 /// <see cref="ScmHandler"/>: <c>ScmReply Name(ScmRequest request)</c> (instance or static).
 /// </summary>

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Qtz.Soc;
 
 namespace Qtz.Secure;
@@ -6,8 +5,9 @@ namespace Qtz.Secure;
 /// <summary>
 /// The (service, command) → handler map, built once and read-only afterwards (a plain int-keyed
 /// dictionary: frozen or value-type-keyed collections cost tens of milliseconds of JIT at every start). Services register either as objects
-/// whose methods carry <see cref="ScmCommandAttribute"/> (the class carrying <see cref="ScmServiceAttribute"/>),
-/// or as single handlers. A pair registered twice is a wiring bug and throws at build time.
+/// whose methods carry <see cref="ScmCommandAttribute"/> (the partial class carrying <see cref="ScmServiceAttribute"/>; the
+/// registration code is generated at compile time, so nothing here reads attributes at run time), or as single handlers.
+/// A pair registered twice is a wiring bug and throws at build time.
 /// </summary>
 public sealed class ScmServiceTable
 {
@@ -36,23 +36,9 @@ public sealed class ScmServiceTable
         public Builder Add(object service)
         {
             ArgumentNullException.ThrowIfNull(service);
-            var type = service.GetType();
-            var serviceId = type.GetCustomAttribute<ScmServiceAttribute>()?.Service
-                ?? throw new ArgumentException($"{type.Name} has no [ScmService(id)] attribute", nameof(service));
-            var found = false;
-            foreach (var method in type.GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic))
-            {
-                if (method.GetCustomAttribute<ScmCommandAttribute>() is not { } command) continue;
-                var handler = method.IsStatic
-                    ? (ScmHandler)Delegate.CreateDelegate(typeof(ScmHandler), method, throwOnBindFailure: false)!
-                    : (ScmHandler)Delegate.CreateDelegate(typeof(ScmHandler), service, method, throwOnBindFailure: false)!;
-                if (handler is null)
-                    throw new ArgumentException($"{type.Name}.{method.Name} must have the shape 'ScmReply {method.Name}(ScmRequest request)'", nameof(service));
-                Add(serviceId, command.Command, handler, $"{type.Name}.{method.Name}");
-                found = true;
-            }
-
-            if (!found) throw new ArgumentException($"{type.Name} has no [ScmCommand(id)] methods", nameof(service));
+            if (service is not IScmService registrable)
+                throw new ArgumentException($"{service.GetType().Name} has no [ScmService(id)] attribute", nameof(service));
+            registrable.RegisterCommands(this);
             return this;
         }
 

@@ -20,7 +20,7 @@ public enum ShmBridgeSupport : byte
 /// an unknown handle answers EINVAL_ARG. (Status choices are qtz decisions; the spec names no codes.)
 /// </summary>
 [ScmService(ScmCatalog.Mp)]
-public sealed class ShmBridgeService(SecureWorld world, ShmBridgeSupport support = ShmBridgeSupport.Supported)
+public sealed partial class ShmBridgeService(SecureWorld world, ShmBridgeSupport support = ShmBridgeSupport.Supported)
 {
     public const byte EnableCommand = ScmCatalog.MpShmBridgeEnable;
     public const byte DeleteCommand = ScmCatalog.MpShmBridgeDelete;

@@ -11,7 +11,7 @@ namespace Qtz.Secure.Storage;
 /// as x0 = 0 with the storage result in x1. Never throws for guest input.
 /// </summary>
 [ScmService(StorageCall.Service)]
-public sealed class StorageService
+public sealed partial class StorageService
 {
     private readonly NorFlashController? _flash;
     private bool _initialised = true;

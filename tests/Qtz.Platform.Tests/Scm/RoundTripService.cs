@@ -9,7 +9,7 @@ namespace Qtz.Platform.Tests.Scm;
 /// fails with the status in a0; cmd 4 answers a service error (x0 = 0, x1 = a0); cmd 5 takes 2 ms.
 /// </summary>
 [ScmService(Service)]
-internal sealed class RoundTripService
+internal sealed partial class RoundTripService
 {
     public const byte Service = 0x42;
 

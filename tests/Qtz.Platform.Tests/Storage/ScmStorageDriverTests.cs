@@ -9,10 +9,10 @@ using Xunit;
 namespace Qtz.Platform.Tests.Storage;
 
 /// <summary>The review points of the SCM storage MTD driver, one test each.</summary>
-public sealed class ScmStorageDriverTests
+public sealed partial class ScmStorageDriverTests
 {
     [ScmService(StorageCall.Service)]
-    private sealed class CannedInfoService(StorageInfo info)
+    private sealed partial class CannedInfoService(StorageInfo info)
     {
         [ScmCommand(StorageCall.Command)]
         public ScmReply Handle(ScmRequest request)

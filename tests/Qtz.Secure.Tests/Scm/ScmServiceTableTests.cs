@@ -3,10 +3,10 @@ using Xunit;
 
 namespace Qtz.Secure.Tests.Scm;
 
-public sealed class ScmServiceTableTests
+public sealed partial class ScmServiceTableTests
 {
     [ScmService(0x50)]
-    private sealed class Tagged
+    private sealed partial class Tagged
     {
         [ScmCommand(1)]
         public ScmReply One(ScmRequest request) => ScmReply.Ok(1);
@@ -16,14 +16,14 @@ public sealed class ScmServiceTableTests
     }
 
     [ScmService(0x50)]
-    private sealed class Clash
+    private sealed partial class Clash
     {
         [ScmCommand(2)]
         public ScmReply AlsoTwo(ScmRequest request) => ScmReply.Ok();
     }
 
     [ScmService(0x51)]
-    private sealed class WrongShape
+    private sealed partial class WrongShape
     {
         [ScmCommand(1)]
         public int NotAHandler(ScmRequest request) => 0;

@@ -80,7 +80,7 @@ internal sealed class SecureTestBench
 /// buffer a0; cmd 4 fails with the status in a0; cmd 5 fails at service level with code a0 (x0 = 0).
 /// </summary>
 [ScmService(EchoService.Service)]
-internal sealed class EchoService
+internal sealed partial class EchoService
 {
     public const byte Service = 0x42;
 

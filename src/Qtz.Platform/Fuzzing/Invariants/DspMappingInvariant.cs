@@ -4,7 +4,7 @@ using Qtz.Soc;
 namespace Qtz.Platform.Fuzzing.Invariants;
 
 /// <summary>
-/// "No DSP access outside its mappings", read from the hardware (issue 9 §2): for every DSP that is out of
+/// "No DSP access outside its mappings", read from the hardware: for every DSP that is out of
 /// reset, the SMMU's own view of its stream — stream matching, the context bank's registers and the
 /// page tables walked in memory (<see cref="Smmu.MappingsOf"/>) — must translate, map nothing but its
 /// carveout and its device-memory ranges (<see cref="DspAllowedMemory.Allows"/>), and still map the

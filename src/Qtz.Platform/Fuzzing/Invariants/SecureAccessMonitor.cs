@@ -5,7 +5,7 @@ using Qtz.Soc;
 namespace Qtz.Platform.Fuzzing.Invariants;
 
 /// <summary>
-/// A bus analyser on a board while non-secure calls run (issue 9 §2). It sees every transaction the bus
+/// A bus analyser on a board while non-secure calls run. It sees every transaction the bus
 /// admits and records two kinds of violation:
 /// <list type="bullet">
 /// <item><b>bridge bypass</b>: once SHM bridges are enabled, the secure world read or wrote memory the
