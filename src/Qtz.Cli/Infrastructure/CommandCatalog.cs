@@ -16,6 +16,7 @@ internal static class CommandCatalog
         ("scm", Commands.ScmCommand.Create),
         ("fuzz", Commands.FuzzCommand.Create),
         ("bench", Commands.BenchCommand.Create),
+        ("linux", Commands.LinuxCommand.Create),
     ];
 
     public static IEnumerable<Command> All() => Entries.Select(e => e.Create());
