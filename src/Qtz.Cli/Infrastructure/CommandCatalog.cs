@@ -19,6 +19,7 @@ internal static class CommandCatalog
         ("help", Commands.MetaCommands.CreateHelp),
         ("completion", Commands.MetaCommands.CreateCompletion),
         ("man", Commands.MetaCommands.CreateMan),
+        ("linux", Commands.LinuxCommand.Create),
     ];
 
     public static IEnumerable<Command> All() => Entries.Select(e => e.Create());

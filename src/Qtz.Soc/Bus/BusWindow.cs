@@ -3,7 +3,7 @@ namespace Qtz.Soc;
 /// <summary>What the bus decodes an address range to: RAM or a device's registers.</summary>
 public sealed class BusWindow
 {
-    internal BusWindow(string name, PhysRange range, SparseMemory? memory, IMmioDevice? device)
+    internal BusWindow(string name, PhysRange range, IRamBacking? memory, IMmioDevice? device)
     {
         Name = name;
         Range = range;
@@ -16,7 +16,7 @@ public sealed class BusWindow
     public PhysRange Range { get; }
 
     /// <summary>The backing store when this window is RAM; null for MMIO.</summary>
-    public SparseMemory? Memory { get; }
+    public IRamBacking? Memory { get; }
 
     /// <summary>The device when this window is MMIO; null for RAM.</summary>
     public IMmioDevice? Device { get; }

@@ -11,7 +11,7 @@ namespace Qtz.Soc;
 /// fuzzing) allocates no large objects for it. Page allocation is lock-free, so several masters may
 /// use the memory from several threads.
 /// </summary>
-public sealed class SparseMemory
+public sealed class SparseMemory : IRamBacking
 {
     public const int PageSize = 4096;
     private const int PageShift = 12;

@@ -49,6 +49,16 @@ public sealed class SystemBus
     public BusWindow AddRam(string name, PhysAddr @base, ulong size) =>
         AddWindow(new BusWindow(name, new PhysRange(@base, size), new SparseMemory(size), null));
 
+    /// <summary>
+    /// RAM whose bytes live in <paramref name="backing"/> (e.g. a real guest's RAM mapped from the file
+    /// QEMU shares): the window is exactly as large as the backing, and accesses go to it in place.
+    /// </summary>
+    public BusWindow AddRam(string name, PhysAddr @base, IRamBacking backing)
+    {
+        ArgumentNullException.ThrowIfNull(backing);
+        return AddWindow(new BusWindow(name, new PhysRange(@base, backing.SizeInBytes), backing, null));
+    }
+
     public BusWindow AddMmio(string name, PhysAddr @base, ulong size, IMmioDevice device)
     {
         ArgumentNullException.ThrowIfNull(device);
@@ -171,7 +181,7 @@ public sealed class SystemBus
     /// <summary>
     /// A bus master's scatter-gather view of RAM for one DMA transfer: the same decode and protection
     /// checks as <see cref="Read"/>/<see cref="Write"/> for the whole range, then the host buffers
-    /// behind it (<see cref="SparseMemory.Gather"/>). Valid until the transfer ends; a master that only
+    /// behind it (<see cref="IRamBacking.Gather"/>). Valid until the transfer ends; a master that only
     /// reads (<see cref="AccessKind.Read"/>) must not write through them.
     /// </summary>
     public BusStatus Gather(BusMaster master, PhysAddr address, ulong length, AccessKind kind, List<Memory<byte>> segments)
