@@ -5,8 +5,8 @@
 # exit status is 0 when every image was tried (the verdict is the host's: it knows what to expect).
 qtz-insmod mdt_loader || exit 3
 while [ $# -ge 4 ]; do
-  # The client always refuses to stay loaded (-EAGAIN) after its report, so insmod "fails" by design.
-  qtz-insmod qtz_pas_client fw="$1" pas_id="$2" mem_phys="$3" mem_size="$4" 2>/dev/null
+  qtz-insmod qtz_pas_client fw="$1" pas_id="$2" mem_phys="$3" mem_size="$4" || exit 3
+  rmmod qtz_pas_client || exit 3
   shift 4
 done
 dmesg | grep -c 'qtz-pas:' | sed 's/^/qtz-pas-count: /'

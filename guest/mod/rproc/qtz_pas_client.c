@@ -6,7 +6,8 @@
  *   -> qcom_scm_pas_auth_and_reset -> qcom_pas_metadata_release -> qcom_scm_pas_shutdown.
  * Each step's return value is printed on one "qtz-pas:" line the host parses; a positive value
  * is TrustZone's own result code (Linux's `ret ?: result[0]`), a negative one an errno.
- * The module always fails to stay loaded (-EAGAIN after the report), so it can run again at once.
+ * The work happens at load; the module then stays loaded doing nothing until rmmod (a failing init
+ * would make busybox's insmod retry it through init_module, running every image twice).
  */
 #include <linux/module.h>
 #include <linux/firmware.h>
@@ -73,8 +74,13 @@ out_fw:
 	release_firmware(f);
 out_dev:
 	platform_device_unregister(pdev);
-	return -EAGAIN;
+	return 0;
+}
+
+static void __exit qtz_pas_client_exit(void)
+{
 }
 module_init(qtz_pas_client_init);
+module_exit(qtz_pas_client_exit);
 MODULE_DESCRIPTION("qtz: the real mdt_loader and qcom_scm PAS calls for one image");
 MODULE_LICENSE("GPL");

@@ -5,7 +5,7 @@
  *    always able to power on/off; proxy votes are counted and reported, nothing else.
  *  - "qcom,smem-states" providers: every child node with "#qcom,smem-state-cells" becomes an
  *    outbound SMP2P entry. A bit update is forwarded to the host with a private SiP fast SMC in the
- *    SCM register layout (x0 = 0xC2FFFF10, x1 = arginfo for three values, x2 = "qtz,entry" index,
+ *    SCM register layout (x0 = 0xC200FF10, x1 = arginfo for three values, x2 = "qtz,entry" index,
  *    x3 = mask, x4 = value), where qtz's DSP model sees the "stop" bit change.
  */
 #include <linux/arm-smccc.h>
@@ -16,7 +16,7 @@
 #include <linux/slab.h>
 #include <linux/soc/qcom/smem_state.h>
 
-#define QTZ_SMC_SMP2P_OUT 0xC2FFFF10
+#define QTZ_SMC_SMP2P_OUT 0xC200FF10
 
 struct qtz_pd {
 	struct generic_pm_domain genpd;

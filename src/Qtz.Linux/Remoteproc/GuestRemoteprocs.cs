@@ -24,7 +24,7 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
     /// private range (service 0xFF, command 0x10), SCM layout: a0 = entry (DSP index), a1 = mask, a2 = value.
     /// Real hardware writes SMEM and kicks IPCC instead; there is no such hardware under QEMU.
     /// </summary>
-    public const uint Smp2pOutFunctionId = 0xC2FF_FF10;
+    public const uint Smp2pOutFunctionId = 0xC200_FF10;
 
     public const byte PrivateService = 0xFF;
     public const byte Smp2pOutCommand = 0x10;

@@ -117,6 +117,8 @@ public class RprocSuite : ILinuxSuite
             var runs = events.Count(e => e.Source == dsp.Name && e.What.StartsWith("Running:", StringComparison.Ordinal));
             var wanted = dsp.Name == CrashedDsp ? 3 : 2;
             Check(runs >= wanted, $"{dsp.Name}: qtz's core reached Running {runs} times (at least {wanted})", checks, problems);
+            var acks = events.Count(e => e.Source == dsp.Name && e.What.StartsWith("stop-ack -> guest SPI", StringComparison.Ordinal));
+            Check(acks >= 2, $"{dsp.Name}: qtz's core answered both sysfs stops with stop-ack ({acks})", checks, problems);
             Check(dsp.Core.State == DspState.Reset, $"{dsp.Name}: qtz's core is back in reset at the end ({dsp.Core.State})", checks, problems);
         }
 
