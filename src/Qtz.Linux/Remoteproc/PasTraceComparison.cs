@@ -40,7 +40,8 @@ public static class PasTraceComparison
                 if (!started && id.Command != 0x01) continue;
                 started = true;
                 steps.Add(Step(e, id.Command == 0x02 ? $"pas={pasId}, 0x{e.Call.X3:x}, 0x{e.Call.X4:x}" : $"pas={pasId}"));
-                if (id.Command == 0x06 && --stops == 0) break;
+                // A trapped call is logged when it returns, after what the hypervisor did for it: Linux's own SHUTDOWN ends the stop.
+                if (id.Command == 0x06 && e.Caller.Kind == MasterKind.NonSecureCpu && --stops == 0) break;
             }
             else if (started && id.Service == ScmCatalog.Mp && id.Command == ScmCatalog.MpShmBridgeCreate && (e.Call.X2 & ~0xFFFUL) == carveout.Base.Value)
             {
