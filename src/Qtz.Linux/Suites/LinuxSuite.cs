@@ -34,7 +34,8 @@ public sealed class LinuxSuiteReport(string suite)
 
     public bool Passed => Checks.Count > 0 && Checks.All(c => c.Passed) && !Interrupted;
 
-    public void Check(string name, bool passed, string detail = "") => Checks.Add(new LinuxCheck(name, passed, detail));
+    /// <summary>Records a check; <paramref name="detail"/> (why it failed) is kept only when it failed.</summary>
+    public void Check(string name, bool passed, string detail = "") => Checks.Add(new LinuxCheck(name, passed, passed ? "" : detail));
 
     public string Summary
     {
