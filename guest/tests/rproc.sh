@@ -4,10 +4,7 @@
 #        rproc.sh autoboot            only the probe's auto-boot (the KVM-host failure scenario)
 # Every step prints one "qtz-rproc: ..." line the host parses; the host's verdict decides.
 what=$1; crash=$2
-for m in rpmsg_core qmi_helpers qrtr smem qcom_glink qcom_glink_smem qcom_smd qcom_sysmon qcom_q6v5 \
-         qcom_common qcom_pil_info mdt_loader qtz_rproc_shim qcom_q6v5_pas; do
-  qtz-insmod $m || { echo "qtz-rproc: insmod $m failed"; exit 3; }
-done
+sh /qtz/rproc-up.sh || { echo "qtz-rproc: insmod failed"; exit 3; }
 # wait_state DIR STATE TENTHS: poll the sysfs state until it reads STATE
 wait_state() {
   n=0

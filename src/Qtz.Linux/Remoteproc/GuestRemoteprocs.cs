@@ -57,6 +57,13 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
     /// <summary>Everything that happened to the DSPs, QHEE and PAS, with virtual time, for the run's trace and the suites.</summary>
     public event Action<GuestRprocEvent>? Traced;
 
+    /// <summary>
+    /// Files every run with remoteprocs carries: <c>/qtz/rproc-up.sh</c> loads the real driver and what it
+    /// needs (<c>sh /qtz/rproc-up.sh</c> in a guest script).
+    /// </summary>
+    public static IReadOnlyList<(string Path, byte[] Contents)> GuestFiles =>
+        [("qtz/rproc-up.sh", System.Text.Encoding.UTF8.GetBytes(GuestScripts.Load("rproc-up.sh")))];
+
     public GuestDsp Dsp(string name) =>
         _dsps.FirstOrDefault(d => d.Name == name || d.RprocName == name)
         ?? throw new ArgumentException($"no remote processor '{name}' on this board; have {string.Join(", ", _dsps.Select(d => d.Name))}", nameof(name));
@@ -146,11 +153,18 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
         world.Clock.Schedule(TimeSpan.Zero, () => Apply(fault, target), "inject " + dsp);
     }
 
+    /// <summary>Arms <paramref name="injection"/>: it fires <see cref="RprocInjection.At"/> after the DSP first reports ready.</summary>
     private void Schedule(VirtualClock clock, RprocInjection injection)
     {
         var target = Dsp(injection.Dsp);
-        var delay = injection.At - clock.Now.SinceBoot;
-        clock.Schedule(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, () => Apply(injection.Fault, target), "inject " + injection);
+        var armed = false;
+        target.Core.Changed += e =>
+        {
+            if (armed || e.State != DspState.Running) return;
+            armed = true;
+            Trace(e.Time, target.Name, $"injection '{injection}' armed: fires {injection.At.TotalMilliseconds:0} ms after this first ready");
+            clock.Schedule(injection.At, () => Apply(injection.Fault, target), "inject " + injection);
+        };
     }
 
     private void Apply(RprocFault fault, GuestDsp dsp)

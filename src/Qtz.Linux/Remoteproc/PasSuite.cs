@@ -93,7 +93,7 @@ public sealed class PasSuite : ILinuxSuite
                 Mode = mode,
                 Firmware = Path.Combine(work, "firmware"),
                 Script = Invocation(planned),
-                ExtraFiles = [("qtz/pas.sh", System.Text.Encoding.UTF8.GetBytes(Qtz.Linux.GuestScripts.Load("pas.sh")))],
+                ExtraFiles = [("qtz/pas.sh", System.Text.Encoding.UTF8.GetBytes(GuestScripts.Load("pas.sh")))],
                 Extensions = [remoteprocs],
                 Console = console,
             }, cache, cancel);

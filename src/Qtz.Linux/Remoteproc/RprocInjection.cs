@@ -16,10 +16,11 @@ public enum RprocFault
 }
 
 /// <summary>
-/// A host-side fault for one DSP at a time after the guest started (virtual time, which follows the
-/// guest's wall clock): <c>crash adsp@5s</c>, <c>wdog cdsp0@2500ms</c>, <c>hang gpdsp1@10s</c>. A DSP that is
-/// not running at that moment is left alone (the fault models ignore a core in reset) and the run's
-/// output says so.
+/// A host-side fault for one DSP, a time after that DSP first came up (its first "ready", in virtual
+/// time, which follows the guest's wall clock): <c>crash adsp@5s</c>, <c>wdog cdsp0@2500ms</c>,
+/// <c>hang gpdsp1@10s</c>. Counting from the DSP's own start, not from boot, keeps a script's timing
+/// independent of how long the guest took to boot on a loaded machine. A DSP that is not running at
+/// that moment (stopped meanwhile) is left alone and the run's output says so.
 /// </summary>
 public sealed record RprocInjection(RprocFault Fault, string Dsp, TimeSpan At)
 {

@@ -68,7 +68,7 @@ public class RprocSuite : ILinuxSuite
             Mode = mode,
             Firmware = firmwareRoot,
             Script = full ? $"sh /qtz/rproc.sh full {CrashedDsp}\n" : "sh /qtz/rproc.sh autoboot\n",
-            ExtraFiles = [("qtz/rproc.sh", System.Text.Encoding.UTF8.GetBytes(Qtz.Linux.GuestScripts.Load("rproc.sh")))],
+            ExtraFiles = [("qtz/rproc.sh", System.Text.Encoding.UTF8.GetBytes(GuestScripts.Load("rproc.sh"))), .. GuestRemoteprocs.GuestFiles],
             Extensions = [remoteprocs],
             Timeout = TimeSpan.FromMinutes(3),
             Console = line =>
