@@ -22,6 +22,9 @@ public record TzStorageOptions
     public FixedPartitionsNode? DtPartitions { get; init; }
 
     public ulong MaxBounceBytes { get; init; } = 256 << 10;
+
+    /// <summary>The kernel's driver: ours (corrected) or the v2 series exactly as posted.</summary>
+    public ScmStorageDriverVariant DriverVariant { get; init; } = ScmStorageDriverVariant.Corrected;
 }
 
 /// <summary>How to build a <see cref="StorageBoard"/>: the storage options plus what the full board would decide itself.</summary>

@@ -61,6 +61,7 @@ public sealed class TzStorage : IDisposable
             AllowWrite = Options.AllowWrite,
             WriteSemantics = Options.WriteSemantics == TzWriteSemantics.Program ? ScmStorageWriteSemantics.Program : ScmStorageWriteSemantics.EraseProgram,
             MaxBounceBytes = Options.MaxBounceBytes,
+            Variant = Options.DriverVariant,
         }, parsers, out var driver);
         Driver = driver;
         return ProbeResult;

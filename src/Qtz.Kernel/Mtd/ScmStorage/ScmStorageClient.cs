@@ -10,7 +10,7 @@ namespace Qtz.Kernel.Mtd;
 /// </summary>
 public sealed class ScmStorageClient(Scm scm, TzMemBuffer payload)
 {
-    private static readonly ArgInfo StorageArgs = ArgInfo.Of(ScmArgType.Ro, ScmArgType.Val, ScmArgType.Rw, ScmArgType.Val);
+    internal static readonly ArgInfo StorageArgs = ArgInfo.Of(ScmArgType.Ro, ScmArgType.Val, ScmArgType.Rw, ScmArgType.Val);
 
     public TzMemBuffer Payload => payload;
 

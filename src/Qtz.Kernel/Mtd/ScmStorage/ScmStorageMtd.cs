@@ -13,20 +13,23 @@ namespace Qtz.Kernel.Mtd;
 /// no bounds or zero-length checks the MTD core already makes; nothing logged on success. One lock
 /// covers each whole MTD operation, so no other request can run between a block's read and its write.
 /// </summary>
-public sealed class ScmStorageMtd : IDisposable
+public sealed partial class ScmStorageMtd : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly TzMemPool _pool;
+    private readonly TzMemPool? _pool;
     private readonly ScmStorageClient _client;
     private readonly uint _blockSize;
     private readonly byte[] _merge;
+    private readonly Scm _scm;
 
-    private ScmStorageMtd(StorageInfo info, TzMemPool pool, TzMemBuffer payload, ulong bounceBytes, ScmStorageOptions options, Scm scm)
+    private ScmStorageMtd(StorageInfo info, TzMemPool? pool, TzMemBuffer? payload, ulong bounceBytes, ScmStorageOptions options, Scm scm)
     {
         Info = info;
         Options = options;
         _pool = pool;
-        _client = new ScmStorageClient(scm, payload);
+        _scm = scm;
+        // v2 as posted (no payload of its own) never touches _client: it allocates per call (ScmStorageMtd.Posted.cs).
+        _client = payload is null ? null! : new ScmStorageClient(scm, payload);
         _blockSize = info.BlockSize;
         BounceBytes = bounceBytes;
         _merge = new byte[bounceBytes];
@@ -34,12 +37,14 @@ public sealed class ScmStorageMtd : IDisposable
         {
             Name = options.Name,
             Type = MtdType.NorFlash,
-            Flags = options.AllowWrite ? MtdFlags.Writeable : MtdFlags.None,
+            Flags = options.AllowWrite || options.Variant == ScmStorageDriverVariant.V2AsPosted ? MtdFlags.Writeable : MtdFlags.None,
             Size = info.TotalBlocks * info.BlockSize,
             EraseSize = info.BlockSize,
             WriteSize = info.BlockSize,
             WriteBufSize = info.BlockSize,
-            Operations = new MtdOperations { Read = Read, Write = Write, Erase = Erase },
+            Operations = options.Variant == ScmStorageDriverVariant.V2AsPosted
+                ? new MtdOperations { Read = PostedRead, Write = PostedWrite, Erase = PostedErase }
+                : new MtdOperations { Read = Read, Write = Write, Erase = Erase },
         };
     }
 
@@ -66,6 +71,7 @@ public sealed class ScmStorageMtd : IDisposable
         options ??= new ScmStorageOptions();
         device = null;
         if (!scm.IsCallAvailable(StorageCall.Service, StorageCall.Command)) return -ENODEV;
+        if (options.Variant == ScmStorageDriverVariant.V2AsPosted) return ProbePosted(scm, registry, options, parsers, out device);
         var ret = GetInfo(scm, out var info);
         if (ret != 0)
         {
@@ -117,6 +123,7 @@ public sealed class ScmStorageMtd : IDisposable
 
     public void Dispose()
     {
+        if (_pool is null) return; // v2 as posted: nothing held between calls
         _client.Payload.Dispose();
         _pool.Dispose();
     }

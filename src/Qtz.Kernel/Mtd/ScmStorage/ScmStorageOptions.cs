@@ -10,6 +10,21 @@ public enum ScmStorageWriteSemantics : byte
     EraseProgram,
 }
 
+/// <summary>Which SCM storage driver runs: ours, or the series exactly as posted.</summary>
+public enum ScmStorageDriverVariant : byte
+{
+    /// <summary>The driver with its review addressed (geometry-sized bounce buffer in a pool of its own, allow_write, AND-correct partial writes).</summary>
+    Corrected,
+
+    /// <summary>
+    /// v2 as posted, call for call: every command allocates its 72-byte header plus the data from the SCM
+    /// driver's own pool (on demand, at most 256 KiB), so chunks of 252 KiB and more fail with -ENOMEM;
+    /// chunks of up to 256 KiB; a partial write reads the block and writes it back whole; ERASE carries a
+    /// data pointer just past its header; the MTD is always writeable. What the real kernel runs.
+    /// </summary>
+    V2AsPosted,
+}
+
 /// <summary>The driver's module parameters.</summary>
 public sealed record ScmStorageOptions
 {
@@ -22,4 +37,6 @@ public sealed record ScmStorageOptions
     public ulong MaxBounceBytes { get; init; } = 256 << 10;
 
     public string Name { get; init; } = "qcom_scm_storage";
+
+    public ScmStorageDriverVariant Variant { get; init; } = ScmStorageDriverVariant.Corrected;
 }
