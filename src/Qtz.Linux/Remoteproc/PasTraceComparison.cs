@@ -37,7 +37,6 @@ public static class PasTraceComparison
             if (!id.IsScm) continue;
             if (id.Service == ScmCatalog.Pil && e.Call.X2 == pasId)
             {
-                if (!started && id.Command != 0x01) continue;
                 started = true;
                 steps.Add(Step(e, id.Command == 0x02 ? $"pas={pasId}, 0x{e.Call.X3:x}, 0x{e.Call.X4:x}" : $"pas={pasId}"));
                 // A trapped call is logged when it returns, after what the hypervisor did for it: Linux's own SHUTDOWN ends the stop.
