@@ -27,8 +27,9 @@ internal static class LinuxRunCommand
         var timeout = new Option<string>("--timeout") { Description = "Give up after this wall time (300s, 5m)", DefaultValueFactory = _ => "300s" };
         var bootargs = new Option<string?>("--bootargs") { Description = "Extra kernel command line" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not stream the guest console (it is still shown on failure)" };
+        var inject = new Option<string[]>("--inject") { Description = "Host-side DSP fault, a time after that DSP first came up: 'crash adsp@5s', 'wdog cdsp0@2500ms', 'hang gpdsp1@10s' (repeatable)", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("run", "Boot the guest on qtz's TrustZone, run a script in its shell, stream the console, exit with the script's status");
-        foreach (var o in new Option[] { mode, kernel, modules, firmware, dtb, saveDtb, flash, tzWrite, allowWrite, script, inline, trace, timeout, bootargs, quiet })
+        foreach (var o in new Option[] { mode, kernel, modules, firmware, dtb, saveDtb, flash, tzWrite, allowWrite, script, inline, trace, timeout, bootargs, quiet, inject })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -53,6 +54,11 @@ internal static class LinuxRunCommand
                 Bootargs = parse.GetValue(bootargs),
                 Console = parse.GetValue(quiet) ? null : Console.Out.WriteLine,
                 FlashOptions = new TzStorageOptions { WriteSemantics = LinuxCliSupport.TzWrite(parse.GetValue(tzWrite)!), AllowWrite = parse.GetValue(allowWrite) },
+            };
+            options = options with
+            {
+                Extensions = [LinuxRemoteprocCli.Remoteprocs(options.Mode, parse.GetValue(inject) ?? [])],
+                ExtraFiles = [.. options.ExtraFiles, .. Qtz.Linux.Remoteproc.GuestRemoteprocs.GuestFiles],
             };
             var flashImage = parse.GetValue(flash) is { } image ? FlashImage.Open(image, readOnly: !parse.GetValue(allowWrite)) : null;
             options = options with { Flash = flashImage };

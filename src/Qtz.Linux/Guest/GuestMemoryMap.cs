@@ -3,13 +3,18 @@ using Qtz.Soc;
 namespace Qtz.Linux;
 
 /// <summary>
-/// Where things sit in the guest: QEMU virt's RAM (1 GiB at 0x4000_0000, the RAM file's offset 0),
-/// the load addresses the monitor and the loader devices agree on, the mailbox in RAM's last page,
+/// Where things sit in the guest: QEMU virt's RAM (2 GiB at 0x4000_0000, the RAM file's offset 0: the
+/// SA8775p DSP carveouts, 0x9590_0000..0x9f20_0000 on qtz's board, must lie inside it; the file is
+/// sparse, so only touched pages cost), the load addresses the monitor and the loader devices agree on,
+/// the mailbox in the first GiB's last page,
 /// and the PAS carveout. The monitor (guest/monitor/monitor.S: KERNEL, DTB, MBOX) uses the same values.
 /// </summary>
 public static class GuestMemoryMap
 {
-    public static readonly PhysRange Ram = new(new PhysAddr(0x4000_0000), 0x4000_0000);
+    public static readonly PhysRange Ram = new(new PhysAddr(0x4000_0000), 0x8000_0000);
+
+    /// <summary>QEMU's -m / memory-backend size for <see cref="Ram"/>.</summary>
+    public static string QemuRamSize => $"{Ram.Size >> 20}M";
     public static readonly PhysAddr Kernel = new(0x4020_0000);
     public static readonly PhysAddr Dtb = new(0x4400_0000);
     public static readonly PhysAddr Initrd = new(0x4410_0000);

@@ -11,7 +11,7 @@ public enum GuestMode
 
 /// <summary>
 /// The QEMU command line of a run: virt with the secure world on (our monitor is the -bios), one
-/// cortex-a57, 1 GiB of RAM from the shared file, serial0 = console on stdio, serial1 = the secure
+/// cortex-a57, the RAM of GuestMemoryMap from the shared file, serial0 = console on stdio, serial1 = the secure
 /// PL011 = the doorbell socket, no NIC (QEMU would want efi-virtio.rom), no reboot (a panic ends the
 /// run), semihosting (PSCI SYSTEM_OFF ends QEMU). Kernel, DTB and initrd go in with loader devices at
 /// the addresses the monitor jumps to (<see cref="GuestMemoryMap"/>).
@@ -27,14 +27,14 @@ public static class QemuMachine
 
     public static IReadOnlyList<string> DumpDtbArguments(string monitor, string output) =>
     [
-        "-M", $"{MachineOptions},dumpdtb={output}", "-cpu", Cpu, "-smp", "1", "-m", "1G",
+        "-M", $"{MachineOptions},dumpdtb={output}", "-cpu", Cpu, "-smp", "1", "-m", GuestMemoryMap.QemuRamSize,
         "-display", "none", "-nic", "none", "-bios", monitor,
     ];
 
     public static IReadOnlyList<string> RunArguments(string monitor, string ramFile, string socket, string kernel, string dtb, string initrd) =>
     [
-        "-M", $"{MachineOptions},memory-backend=mem", "-cpu", Cpu, "-smp", "1", "-m", "1G",
-        "-object", $"memory-backend-file,id=mem,size=1G,mem-path={ramFile},share=on",
+        "-M", $"{MachineOptions},memory-backend=mem", "-cpu", Cpu, "-smp", "1", "-m", GuestMemoryMap.QemuRamSize,
+        "-object", $"memory-backend-file,id=mem,size={GuestMemoryMap.QemuRamSize},mem-path={ramFile},share=on",
         "-display", "none", "-monitor", "none", "-serial", "stdio",
         "-chardev", $"socket,id=db,path={socket}", "-serial", "chardev:db",
         "-nic", "none", "-no-reboot", "-semihosting-config", "enable=on,target=native",

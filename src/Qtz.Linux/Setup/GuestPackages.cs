@@ -28,7 +28,7 @@ public static class GuestPackages
 
     /// <summary>Folders of the kernel's module tree unpacked into the initramfs (busybox insmod cannot read .ko.xz).</summary>
     public static IReadOnlyList<string> KernelModuleDirectories { get; } =
-        ["drivers/mtd", "drivers/soc/qcom", "drivers/remoteproc", "drivers/rpmsg", "drivers/hwspinlock"];
+        ["drivers/mtd", "drivers/soc/qcom", "drivers/remoteproc", "drivers/rpmsg", "drivers/hwspinlock", "net/qrtr"];
 
     /// <summary>mtd-utils programs put in the initramfs (they need only libc; busybox-static lacks flashcp, mtd_debug, nandtest).</summary>
     public static IReadOnlyList<string> MtdTools { get; } =

@@ -65,5 +65,8 @@ public static class LinuxSuites
     public static IReadOnlyList<ILinuxSuite> All { get; } =
     [
         new StorageSuite(),
+        new Remoteproc.PasSuite(),
+        new Remoteproc.RprocSuite(),
+        new Remoteproc.RprocKvmSuite(),
     ];
 }
