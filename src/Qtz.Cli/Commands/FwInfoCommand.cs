@@ -49,7 +49,7 @@ internal static class FwInfoCommand
             seg.Header.HashSize, seg.Header.TotalSize, d.SoftwareId is { } sw ? $"0x{sw:X}" : null, d.SoftwareId is { } n ? SoftwareIds.NameOf(n) : null, d.AntiRollbackVersion,
             new[] { ("QTI", seg.QtiMetadata), ("OEM", seg.OemMetadata) }.Where(m => m.Item2 is not null).Select(m => FwViews.Metadata(m.Item1, m.Item2!)).ToList());
         return new InfoView(image.Name, image.Form.ToString(), h.Class.ToString(), $"{h.Machine}", $"0x{h.Entry:X}", h.PhNum, linux, FwViews.Signing(d.Signing),
-            image.ProgramHeaders.Select((p, i) => FwViews.Phdr(i, p, d.HashSegmentIndex)).ToList(), d.Warnings.Select(w => w.Message).ToList(),
+            image.ProgramHeaders.Select((p, i) => FwViews.Phdr(i, p, d.HashSegment is null ? -1 : d.HashSegmentIndex)).ToList(), d.Warnings.Select(w => w.Message).ToList(),
             segView, d.Signers.Select(FwViews.Signer).ToList());
     }
 
