@@ -18,6 +18,7 @@ internal sealed class FakeMonitor : IDisposable
     public FakeMonitor(MappedFileRam ram, string socketPath)
     {
         _ram = ram;
+        _socket.ReceiveTimeout = 10_000; // a broken bridge fails the test instead of hanging it
         _socket.Connect(new UnixDomainSocketEndPoint(socketPath));
     }
 

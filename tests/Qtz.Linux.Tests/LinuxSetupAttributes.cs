@@ -18,6 +18,17 @@ public sealed class RequiresLinuxGuestFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A guest boot that needs the seed storage driver (built only when the patch was found at setup).</summary>
+public sealed class RequiresSeedDriverFactAttribute : FactAttribute
+{
+    public RequiresSeedDriverFactAttribute()
+    {
+        Skip = new RequiresLinuxGuestFactAttribute().Skip;
+        if (Skip is null && !LinuxCache.Default().HasSeedDriver)
+            Skip = "the seed storage driver was not built (scm-storage-v2.patch.txt not found at setup); run: qtz linux setup --seed-patch FILE";
+    }
+}
+
 /// <summary>Guest boots share the machine's two cores badly: they run one at a time.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class GuestBoots

@@ -90,6 +90,7 @@ public sealed class SmcBridgeTests : IDisposable
     [Fact]
     public async Task Raising_an_interrupt_sets_IRQREQ_to_the_SPIs_INTID_and_waits_for_the_monitor()
     {
+        _monitor.Smc(El1, SmcBridge.PingFunctionId); // the bridge has accepted the monitor's connection
         var raised = Task.Run(() => _bridge.Raise(100));
         _monitor.TakeInterrupt();
         Assert.True(await raised.WaitAsync(TimeSpan.FromSeconds(5)));

@@ -61,7 +61,7 @@ public class StorageFidelityTests
         Assert.Contains(corrected, c => c.StartsWith("Erase", StringComparison.Ordinal) && c.Contains("data=null", StringComparison.Ordinal));
     }
 
-    [RequiresLinuxGuestFact]
+    [RequiresSeedDriverFact]
     public void The_real_posted_driver_and_the_v2_as_posted_model_make_the_same_storage_calls()
     {
         var dir = Directory.CreateTempSubdirectory("qtz-fidelity-").FullName;

@@ -6,7 +6,7 @@ namespace Qtz.Linux.Tests;
 [Collection(GuestBoots.Name)]
 public class StorageSuiteTests
 {
-    [RequiresLinuxGuestFact]
+    [RequiresSeedDriverFact]
     public void The_seed_driver_passes_the_storage_suite_under_both_TZ_write_semantics()
     {
         var report = new StorageSuite().Run(new LinuxSuiteContext(LinuxCache.Default(), _ => { }, null, CancellationToken.None));

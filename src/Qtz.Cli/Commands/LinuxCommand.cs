@@ -14,7 +14,36 @@ internal static class LinuxCommand
         linux.Subcommands.Add(Setup());
         linux.Subcommands.Add(LinuxRunCommand.Create());
         linux.Subcommands.Add(LinuxTestCommand.Create());
+        linux.Subcommands.Add(Bench());
         return linux;
+    }
+
+    private static Command Bench()
+    {
+        var json = JsonOutput.CreateOption();
+        var command = new Command("bench", "Measure the real-kernel figures: SMC round trip from the guest, boot to /init, the whole storage suite, MTD MiB/s real driver vs C# model");
+        command.Options.Add(json);
+        command.SetAction(parse =>
+        {
+            using var interrupt = new LinuxInterrupt();
+            var asJson = parse.GetValue(json);
+            var rows = LinuxBench.Run(new LinuxSuiteContext(LinuxCache.Default(), asJson ? _ => { } : Console.Out.WriteLine, null, interrupt.Token));
+            if (asJson)
+            {
+                JsonOutput.Write(Console.Out, new { machine = Qtz.Platform.Benchmarking.BenchMachine.Current().ToString(), rows });
+                return ExitCodes.Ok;
+            }
+
+            Console.Out.WriteLine($"machine: {Qtz.Platform.Benchmarking.BenchMachine.Current()}");
+            foreach (var r in rows)
+            {
+                var verdict = r.Met is { } met ? (met ? $"  target {r.Target}: met" : $"  target {r.Target}: MISSED") : "";
+                Console.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Name,-52} {r.Value,10:0.00} {r.Unit,-5}{verdict}  ({r.Detail})"));
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 
     private static Command Setup()

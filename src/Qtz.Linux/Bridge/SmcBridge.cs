@@ -69,7 +69,8 @@ public sealed class SmcBridge : IGuestInterrupts, IDisposable
 
         var guest = _listener.Accept();
         Volatile.Write(ref _guest, guest);
-        _served = _mailbox.RequestSequence;
+        // _served stays 0 (Attach cleared the page): a request the monitor made before the accept returned
+        // is still pending in the mailbox, and its 'Q' waits in the socket.
         var buffer = new byte[64];
         while (!stop.IsCancellationRequested)
         {

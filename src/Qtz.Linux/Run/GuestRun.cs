@@ -21,6 +21,7 @@ public static class GuestRun
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(cache);
+        options = LinuxGuestExtensions.WithDefaults(options);
         var qemu = HostTools.Require(HostTools.Qemu);
         cache.RequireReady();
         var monitor = cache.Monitor(QemuMachine.EntryEl(options.Mode));

@@ -46,6 +46,17 @@ public sealed class LinuxCache
     /// <summary>Whether a complete setup is in the cache (the ready stamp is written last).</summary>
     public bool IsReady => File.Exists(ReadyStamp) && File.Exists(KernelImage) && File.Exists(BaseInitramfs);
 
+    /// <summary>Whether setup built the seed storage driver (it needs the patch, which is test data outside the repository).</summary>
+    public bool HasSeedDriver => File.Exists(Path.Combine(Modules, SeedDriver.ModuleName + ".ko"));
+
+    /// <summary>Throws the one-line error naming what to do when the seed driver was not built.</summary>
+    public void RequireSeedDriver()
+    {
+        RequireReady();
+        if (!HasSeedDriver)
+            throw new LinuxEnvironmentException($"the seed storage driver was not built (scm-storage-v2.patch.txt was not found at setup); run: qtz linux setup --seed-patch FILE");
+    }
+
     public string Monitor(int entryEl) => Path.Combine(Guest, $"monitor-el{entryEl}.bin");
 
     public string PackageDir(GuestPackage package)

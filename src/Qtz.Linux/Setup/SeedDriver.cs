@@ -13,6 +13,9 @@ public static partial class SeedDriver
 {
     public const string TargetPath = "drivers/mtd/devices/qcom_scm_storage.c";
 
+    /// <summary>The module the driver builds into (guest/mod/storage).</summary>
+    public const string ModuleName = "qcom_scm_storage";
+
     /// <summary>The patch's path: $QTZ_SEED_PATCH, else shared/testdata/linux/scm-storage-v2.patch.txt beside the checkout (or $QTZ_TESTDATA).</summary>
     public static string? DefaultPatchPath()
     {

@@ -38,6 +38,7 @@ public sealed class StorageSuite : ILinuxSuite
     public LinuxSuiteReport Run(LinuxSuiteContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        context.Cache.RequireSeedDriver();
         var report = new LinuxSuiteReport(Name);
         var wall = System.Diagnostics.Stopwatch.StartNew();
         foreach (var semantics in new[] { TzWriteSemantics.Program, TzWriteSemantics.EraseProgram })
