@@ -9,6 +9,7 @@ public static class LinuxGuestExtensions
 {
     public static IReadOnlyList<Func<GuestRunOptions, ILinuxGuestExtension?>> Factories { get; } =
     [
+        Remoteproc.GuestRemoteprocs.Default,
     ];
 
     /// <summary>The options with the extensions the factories make added after any already there.</summary>

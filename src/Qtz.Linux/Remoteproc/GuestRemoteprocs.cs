@@ -39,6 +39,15 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
 
     public GuestRemoteprocOptions Options { get; }
 
+    /// <summary>The board's remoteprocs for a run that brings none of its own (<see cref="LinuxGuestExtensions"/>).</summary>
+    public static ILinuxGuestExtension? Default(GuestRunOptions run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Extensions.Any(e => e is GuestRemoteprocs)
+            ? null
+            : new GuestRemoteprocs(new GuestRemoteprocOptions { Hypervisor = run.Mode == GuestMode.Kvm ? GuestHypervisor.Kvm : GuestHypervisor.Qhee });
+    }
+
     public IReadOnlyList<GuestDsp> Dsps => _dsps;
 
     public PasService Pas { get; private set; } = null!;

@@ -27,3 +27,16 @@ public class GuestSpisTests
         Assert.Throws<ArgumentOutOfRangeException>(() => GuestSpis.Base(16));
     }
 }
+
+public class GuestRemoteprocsDefaultTests
+{
+    [Fact]
+    public void Every_run_gets_the_board_s_remoteprocs_unless_it_brings_its_own()
+    {
+        var plain = LinuxGuestExtensions.WithDefaults(new GuestRunOptions { Mode = GuestMode.Kvm });
+        var made = Assert.IsType<GuestRemoteprocs>(Assert.Single(plain.Extensions));
+        Assert.Equal(GuestHypervisor.Kvm, made.Options.Hypervisor);
+        var own = new GuestRemoteprocs();
+        Assert.Same(own, Assert.Single(LinuxGuestExtensions.WithDefaults(new GuestRunOptions { Extensions = [own] }).Extensions));
+    }
+}
