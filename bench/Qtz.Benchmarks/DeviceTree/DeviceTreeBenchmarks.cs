@@ -37,7 +37,7 @@ public class DeviceTreeBenchmarks
     public int ApplyShippedOverlays()
     {
         var tree = _ride.Clone();
-        DtOverlay.Apply(tree, ShippedOverlays.Sa8775pEl2, ShippedOverlays.Sa8775pDevmem);
+        DtOverlay.Apply(tree, ShippedOverlays.Load("sa8775p-el2"), ShippedOverlays.Load("sa8775p-devmem"));
         return tree.Root.Children.Count;
     }
 

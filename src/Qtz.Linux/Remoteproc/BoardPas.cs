@@ -24,17 +24,20 @@ public static class BoardPas
     public static IReadOnlyList<BoardPasNode> Describe(DtTree tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        return BoardDeviceTree.PasNodes(tree).Select(Read).ToArray();
+        var identity = new BoardIdentity();
+        return BoardDeviceTree.PasNodes(tree).Select(n => Read(n, identity)).ToArray();
     }
 
-    private static BoardPasNode Read(DtNode node)
+    private static BoardPasNode Read(DtNode node, BoardIdentity identity)
     {
-        var data = node.GetStringList("compatible").Select(Sa8775p.FindPasData).First(d => d is not null)!;
-        var hardware = Sa8775p.FindDsp(data.PasId) ?? throw new LinuxRemoteprocException($"{node.Path}: PAS id {data.PasId} has no DSP in the {Sa8775p.Name} hardware table");
+        var match = SocCatalog.Linux.Resolve(node.GetStringList("compatible"))
+            ?? throw new LinuxRemoteprocException($"{node.Path}: no compatible of Linux's PAS table");
+        var data = match.Data;
+        var hardware = identity.For(node, match, data.Name);
         var regions = node.GetMemoryRegions();
         if (regions.Count == 0 || regions[0].GetReg() is not [var reg, ..] || reg.Size == 0)
             throw new LinuxRemoteprocException($"{node.Path}: no memory-region with a reg (the firmware carveout)");
-        var firmware = node.GetStringList("firmware-name") is [var named, ..] ? named : $"qcom/{Sa8775p.Name}/{data.FirmwareName}";
+        var firmware = node.GetStringList("firmware-name") is [var named, ..] ? named : $"qcom/{match.Soc.Name}/{data.FirmwareName}";
         return new BoardPasNode(node, data, hardware, new PhysRange(new PhysAddr(reg.Address), reg.Size), regions[0].Name, firmware);
     }
 }

@@ -97,7 +97,8 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
             dsp.Core.Changed += e => Trace(e.Time, e.Core, $"{e.State}: {e.What}");
 
         var peripherals = _dsps.Select(d => new PasPeripheral(d.PasId, d.Name, d.Carveout, d.Core, d.Hardware.Vmid) { StreamMask = d.Hardware.StreamMask }).ToArray();
-        var roots = new List<byte[]> { DefaultFirmware.TestRootSha384(), Convert.FromHexString(Sa8775p.ReleasedFirmwareRootSha384) };
+        var roots = new List<byte[]> { DefaultFirmware.TestRootSha384() };
+        roots.AddRange(FusedRoots.Defaults);
         roots.AddRange(Options.TrustRoots);
         Pas = new PasService(world.World, new SecureBootFuses(roots), peripherals);
         Pas.Traced += e => Trace(e.Time, "tz-pas", e.ToString()[(e.Time.ToString().Length + 1)..]);

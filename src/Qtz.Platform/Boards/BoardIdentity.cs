@@ -9,7 +9,7 @@ namespace Qtz.Platform.Boards;
 /// else a stand-in unique on the board; the SMEM/SMP2P host id from the smp2p node its
 /// <c>qcom,smem-states</c> points into (<c>qcom,remote-pid</c>).
 /// </summary>
-internal sealed class BoardIdentity
+public sealed class BoardIdentity
 {
     private readonly HashSet<ushort> _streams = [];
     private ushort _nextStandIn = SocStreams.StandInBase;
