@@ -11,10 +11,28 @@ public class GuestBootTests
     private static GuestRunResult Boot(string script, Action<string>? console = null, CancellationToken cancel = default) =>
         GuestRun.Run(new GuestRunOptions { Script = script, Console = console, Timeout = TimeSpan.FromMinutes(2) }, LinuxCache.Default(), cancel);
 
-    private static string[] GuestRamFiles() => Directory.Exists("/dev/shm") ? Directory.GetFiles("/dev/shm", "qtz-guest-*") : [];
+    // Other qtz processes on the machine may boot guests too: ours are the ones whose RAM file names
+    // carry the owning qtz's process id (qtz-guest-PID-…).
+    private static string[] GuestRamFiles(int owner) => Directory.Exists("/dev/shm") ? Directory.GetFiles("/dev/shm", $"qtz-guest-{owner}-*") : [];
 
-    private static int[] QemuPids() =>
-        [.. Process.GetProcessesByName("qemu-system-aarch64").Select(p => p.Id)];
+    private static string[] GuestRamFiles() => GuestRamFiles(Environment.ProcessId);
+
+    private static int[] QemuPids(int owner) =>
+        [.. Process.GetProcessesByName("qemu-system-aarch64").Where(p => CommandLine(p.Id).Contains($"/qtz-guest-{owner}-", StringComparison.Ordinal)).Select(p => p.Id)];
+
+    private static int[] QemuPids() => QemuPids(Environment.ProcessId);
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
 
     [RequiresLinuxGuestFact]
     public void The_scripts_exit_status_is_the_runs_and_the_real_qcom_scm_probed_against_qtz()
@@ -53,7 +71,6 @@ public class GuestBootTests
     [RequiresLinuxGuestFact]
     public void Ctrl_C_on_qtz_linux_run_exits_1_and_leaves_no_QEMU_and_no_RAM_file()
     {
-        var before = QemuPids();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { QtzBinary.DllPath, "linux", "run", "-c", "sleep 600" }) info.ArgumentList.Add(a);
         using var qtz = Process.Start(info)!;
@@ -69,7 +86,7 @@ public class GuestBootTests
         Assert.True(qtz.WaitForExit(30_000), "qtz did not exit after SIGINT");
         Assert.Equal(1, qtz.ExitCode);
         Assert.Contains("interrupted", stderr.Result, StringComparison.Ordinal);
-        Assert.Empty(GuestRamFiles());
-        Assert.Empty(QemuPids().Except(before));
+        Assert.Empty(GuestRamFiles(qtz.Id));
+        Assert.Empty(QemuPids(qtz.Id));
     }
 }
