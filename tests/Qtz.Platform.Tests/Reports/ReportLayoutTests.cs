@@ -43,6 +43,18 @@ public sealed class ReportLayoutTests
         Assert.Single(Regex.Matches(svg, "<g class=\"crash\">"));
     }
 
+    [Fact]
+    public void The_remoteproc_logs_crash_and_recovery_lines_are_marked()
+    {
+        var log = new Qtz.Platform.Tracing.TraceLog();
+        log.Instant(new Qtz.Soc.VirtualTime(250_000_000), "rproc:adsp", "remoteproc", new Dictionary<string, string> { ["what"] = "crash detected in adsp: type watchdog" });
+        log.Instant(new Qtz.Soc.VirtualTime(250_000_000), "rproc:adsp", "remoteproc", new Dictionary<string, string> { ["what"] = "state crashed" });
+        log.Instant(new Qtz.Soc.VirtualTime(260_000_000), "rproc:adsp", "remoteproc", new Dictionary<string, string> { ["what"] = "recovering adsp" });
+        var svg = TimelineSvg.Render(log.Records);
+        Assert.Single(Regex.Matches(svg, "<g class=\"crash\">"));
+        Assert.Single(Regex.Matches(svg, "<g class=\"recovery\">"));
+    }
+
     [RequiresToolFact("chromium")]
     public void In_headless_chromium_at_1400_px_the_page_has_no_horizontal_overflow_and_a_bounded_height()
     {
