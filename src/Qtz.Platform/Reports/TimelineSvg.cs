@@ -20,9 +20,14 @@ public static class TimelineSvg
     private static readonly string[] Colours = ["#2563eb", "#d97706", "#059669", "#7c3aed", "#dc2626", "#0891b2", "#4b5563"];
 
     /// <summary>A remoteproc crash or recovery (the events a reader looks for first).</summary>
-    internal static bool IsMilestone(TraceRecord r) =>
-        r.Track.StartsWith("rproc", StringComparison.Ordinal)
-        && (r.Name.Contains("crash", StringComparison.OrdinalIgnoreCase) || r.Name.Contains("recover", StringComparison.OrdinalIgnoreCase));
+    internal static bool IsMilestone(TraceRecord r) => r.Track.StartsWith("rproc", StringComparison.Ordinal) && (IsCrash(r) || IsRecovery(r));
+
+    // the remoteproc log says "crash detected in adsp: …" and "recovering adsp"; a bare "crash" event counts too
+    private static bool IsCrash(TraceRecord r) => r.Name == "crash" || Text(r).StartsWith("crash detected", StringComparison.Ordinal);
+
+    private static bool IsRecovery(TraceRecord r) => Text(r).StartsWith("recover", StringComparison.Ordinal);
+
+    private static string Text(TraceRecord r) => r.Args.TryGetValue("what", out var what) ? what : r.Name;
 
     public static string Render(IReadOnlyList<TraceRecord> records)
     {
@@ -55,9 +60,9 @@ public static class TimelineSvg
         foreach (var r in records.Where(IsMilestone))
         {
             var x = Left + (Width * r.Time.Nanoseconds / end);
-            var crash = r.Name.Contains("crash", StringComparison.OrdinalIgnoreCase);
+            var crash = IsCrash(r);
             var colour = crash ? "#dc2626" : "#059669";
-            var tip = WebUtility.HtmlEncode($"{r.Time} s {r.Track}: {r.Name}");
+            var tip = WebUtility.HtmlEncode($"{r.Time} s {r.Track}: {Text(r)}");
             svg.Append(CultureInfo.InvariantCulture, $"<g class=\"{(crash ? "crash" : "recovery")}\"><title>{tip}</title><line x1=\"{x:0.##}\" y1=\"{Top - 6:0}\" x2=\"{x:0.##}\" y2=\"{Top + (tracks.Length * Row):0}\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:0.##}\" y=\"{Top - 9:0}\" text-anchor=\"middle\" style=\"fill:{colour}\" font-size=\"10\">{(crash ? "✕" : "↻")}</text></g>\n");
         }

@@ -32,8 +32,9 @@ public class BenchCommandTests(QuickBenchJson quick) : IClassFixture<QuickBenchJ
     [
         "fw verify v6 vs openssl dgst -sha384", "fw verify v6 vs sha384sum", "fw verify v6 --threads 2 vs openssl dgst -sha384", "fw verify v6 --threads 2 vs sha384sum",
         "fw verify v5 vs openssl dgst -sha256", "fw verify v5 vs sha256sum", "fw verify v5 --threads 2 vs openssl dgst -sha256", "fw verify v5 --threads 2 vs sha256sum",
-        "boot vs verify", "boot peak RSS", "boot (no args) vs verify", "dt dump vs dtc", "mtd read vs cat", "mtd write vs dd conv=notrunc",
+        "boot vs verify", "boot peak RSS", "boot (no args) vs verify", "boot (no args) wall time", "dt dump vs dtc", "mtd read vs cat", "mtd write vs dd conv=notrunc",
         "iommu map rate", "iommu unmap rate", "iommu translate rate, warm TLB", "iommu translate rate, cold (every one walks)",
+        "qtz --version", "dt dump one DTB vs dtc", "fw squash one split image vs pil-squasher", "fw verify one real v7 image vs openssl dgst -sha384",
     ];
 
     [Fact]

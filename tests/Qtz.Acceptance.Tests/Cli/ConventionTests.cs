@@ -34,17 +34,17 @@ public sealed class ConventionTests
     }
 
     [Theory]
-    [InlineData("bash", "complete -o filenames -F _qtz qtz")]
-    [InlineData("zsh", "bashcompinit")]
-    [InlineData("fish", "complete -c qtz")]
-    public void Completion_scripts_come_from_the_command_tree(string shell, string marker)
+    [InlineData("bash", "complete -o filenames -F _qtz qtz", "--root-hash")]
+    [InlineData("zsh", "bashcompinit", "--root-hash")]
+    [InlineData("fish", "complete -c qtz", "-l root-hash")]
+    public void Completion_scripts_come_from_the_command_tree(string shell, string marker, string option)
     {
         var run = QtzBinary.Run("completion", shell);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains(marker, run.StdOut, StringComparison.Ordinal);
         foreach (var (name, _) in CommandCatalog.Entries)
             Assert.Contains(name, run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("--root-hash", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains(option, run.StdOut, StringComparison.Ordinal);
     }
 
     [RequiresToolFact("bash")]

@@ -32,8 +32,8 @@ public sealed class ReportLayoutTests
     public void A_carveout_mapped_page_by_page_is_one_run()
     {
         var runs = MemoryMapSvg.Merge(Busy().Mappings.Where(m => m.Remoteproc == "cdsp0"));
-        Assert.Equal(2, runs.Count); // the fixture's 30 MiB mapping and the page-by-page copy of it
-        Assert.All(runs, r => Assert.Equal(0x1E0_0000UL, r.Size));
+        // the fixture's 30 MiB mapping, and 480 pages mapped one by one over its start as one 1.875 MiB run
+        Assert.Equal([0x1E0_0000UL, 0x1E_0000UL], runs.Select(r => r.Size));
     }
 
     [Fact]
@@ -41,6 +41,18 @@ public sealed class ReportLayoutTests
     {
         var svg = TimelineSvg.Render(ReportsFixture.Report().Timeline);
         Assert.Single(Regex.Matches(svg, "<g class=\"crash\">"));
+    }
+
+    [Fact]
+    public void The_remoteproc_logs_crash_and_recovery_lines_are_marked()
+    {
+        var log = new Qtz.Platform.Tracing.TraceLog();
+        log.Instant(new Qtz.Soc.VirtualTime(250_000_000), "rproc:adsp", "remoteproc", new Dictionary<string, string> { ["what"] = "crash detected in adsp: type watchdog" });
+        log.Instant(new Qtz.Soc.VirtualTime(250_000_000), "rproc:adsp", "remoteproc", new Dictionary<string, string> { ["what"] = "state crashed" });
+        log.Instant(new Qtz.Soc.VirtualTime(260_000_000), "rproc:adsp", "remoteproc", new Dictionary<string, string> { ["what"] = "recovering adsp" });
+        var svg = TimelineSvg.Render(log.Records);
+        Assert.Single(Regex.Matches(svg, "<g class=\"crash\">"));
+        Assert.Single(Regex.Matches(svg, "<g class=\"recovery\">"));
     }
 
     [RequiresToolFact("chromium")]
