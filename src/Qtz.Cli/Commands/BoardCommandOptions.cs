@@ -6,7 +6,7 @@ namespace Qtz.Cli.Commands;
 
 /// <summary>
 /// The board options shared by <c>qtz boot</c> and <c>qtz shell</c> (--dtb, --overlay, --firmware, --mode,
-/// --el2-design, --no-el2-overlay, --trust-root), read into <see cref="BoardOptions"/>: one definition,
+/// --el2-design, --no-el2-overlay, --no-recovery, --trust-root), read into <see cref="BoardOptions"/>: one definition,
 /// so the two commands never drift.
 /// </summary>
 internal sealed class BoardCommandOptions
@@ -17,9 +17,10 @@ internal sealed class BoardCommandOptions
     private readonly Option<string> _mode = new("--mode") { Description = "qhee: Linux at EL1 under QHEE; kvm: Linux at EL2 as the KVM host", DefaultValueFactory = _ => "qhee" };
     private readonly Option<string> _design = new("--el2-design") { Description = "KVM mode: rsctable (GET_RSCTABLE, merged 2026 design) or devmem (qcom,devmem, 2024 seed)", DefaultValueFactory = _ => "rsctable" };
     private readonly Option<bool> _noOverlay = new("--no-el2-overlay") { Description = "KVM mode: do not apply the shipped EL2 overlay when the tree has no iommus" };
+    private readonly Option<bool> _noRecovery = new("--no-recovery") { Description = "Leave a crashed DSP crashed (Linux's default, and qtz's, is to recover it)" };
     private readonly Option<string[]> _trustRoot = new("--trust-root") { Description = "Also trust this root: SHA-384 or SHA-256 of the root certificate, hex (repeatable)", Arity = ArgumentArity.ZeroOrMore };
 
-    public IEnumerable<Option> All => [_dtb, _overlay, _firmware, _mode, _design, _noOverlay, _trustRoot];
+    public IEnumerable<Option> All => [_dtb, _overlay, _firmware, _mode, _design, _noOverlay, _noRecovery, _trustRoot];
 
     public BoardOptions Read(ParseResult parse) => new()
     {
@@ -39,6 +40,7 @@ internal sealed class BoardCommandOptions
             var m => throw new CliUsageException($"--el2-design {m}: expected rsctable or devmem"),
         },
         NoEl2Overlay = parse.GetValue(_noOverlay),
+        RecoveryDisabled = parse.GetValue(_noRecovery),
         TrustRoots = (parse.GetValue(_trustRoot) ?? []).Select(h => FwCommand.ParseHex(h, "--trust-root")).ToArray(),
     };
 

@@ -223,7 +223,11 @@ public sealed partial class PasRemoteproc : IRprocOps
         if (DtbContext is not null) _scm.PasMetadataRelease(DtbContext);
     }
 
-    /// <summary>qcom_pas_parse_firmware: coredump segments; at EL2 (rsctable design) the resource table from TZ.</summary>
+    /// <summary>
+    /// qcom_pas_parse_firmware: coredump segments; at EL2 (rsctable design) rproc_elf_load_rsc_table (its
+    /// failure only logged), then GET_RSCTABLE with the image's own <c>.resource_table</c> as input (none:
+    /// SCM sends an empty one), and TZ's answer replaces the cached table.
+    /// </summary>
     void IRprocOps.ParseFirmware(Rproc rproc, FirmwareImage firmware)
     {
         rproc.DumpSegments.Clear();
@@ -231,7 +235,9 @@ public sealed partial class PasRemoteproc : IRprocOps
             rproc.DumpSegments.Add(new RprocDumpSegment(p.PhysicalAddress, p.MemorySize));
         if (!HasIommu || El2Design != PasEl2Design.RscTable) return;
 
-        var ret = _scm.PasGetRscTable(Context, [], out var bytes);
+        var own = RprocElfResourceTable.Find(firmware, out var why);
+        rproc.Trace(own is null ? $"no resource table in the firmware ({why}); GET_RSCTABLE gets an empty one" : $"firmware {why}: GET_RSCTABLE input");
+        var ret = _scm.PasGetRscTable(Context, own, out var bytes);
         rproc.Trace($"GET_RSCTABLE pas {Context.PasId} -> {PasErrors.Describe(ret)}{(bytes is null ? "" : $", {bytes.Length} bytes")}");
         if (ret != 0) throw new RprocException(PasErrors.ToErrno(ret), $"GET_RSCTABLE refused: {PasErrors.Describe(ret)}");
         try

@@ -101,7 +101,7 @@ public sealed partial class Board
                     // 'iommus' (PasRemoteprocConfig.UseTzMem), so a missing overlay shows as SMMU faults.
                     UseTzMem = Options.Mode == KernelMode.Kvm ? true : null,
                     AutoBoot = false,
-                    RecoveryEnabled = false,
+                    RecoveryEnabled = !Options.RecoveryDisabled,
                 });
                 driver.Rproc.Event += e =>
                 {

@@ -200,7 +200,7 @@ public sealed partial class Board : IDisposable
     /// node (arm,mmu-500, qcom,smmu-500, the smmu-v2s) most other nodes' <c>iommus</c> point at — the apps SMMU,
     /// not the GPU's (qcom,adreno-smmu) or PCIe's; null when the tree has none.
     /// </summary>
-    private static DtNode? FindAppsSmmu(DtTree tree, SocCatalog socs)
+    internal static DtNode? FindAppsSmmu(DtTree tree, SocCatalog socs)
     {
         var viaIommus = BoardDeviceTree.PasNodes(tree, socs).SelectMany(n => n.HasProperty("iommus") ? SafeIommus(n) : []).Select(r => r.Target).FirstOrDefault(HasReg);
         if (viaIommus is not null) return viaIommus;

@@ -39,6 +39,13 @@ public sealed record BoardDeviceTree(DtTree Tree, string Name, IReadOnlyList<str
                     DtOverlay.Apply(tree, ShippedOverlays.Load(el2));
                     notes.Add($"KVM mode: the tree has no 'iommus' on any remoteproc; applied the shipped EL2 overlay '{el2}' (use --no-el2-overlay to see what happens without it)");
                 }
+                else if (pas.Select(n => SocCatalog.SocOf(n.GetStringList("compatible")[0])).Select(SocEl2Overlays.Find).FirstOrDefault(r => r is not null) is { } row)
+                {
+                    var nodes = pas.Select(n => (n, Kernel.Remoteproc.PasData.ProcessorOf(n.GetStringList("compatible")[0])));
+                    var changes = SocEl2Overlays.Apply(row, tree, nodes, Board.FindAppsSmmu(tree, catalog));
+                    notes.Add($"KVM mode: the tree has no 'iommus' on any remoteproc; applied the EL2 overlay '{row.Name}' ({row.Status}): {(changes.Count == 0 ? "no change" : string.Join("; ", changes))}"
+                        + (row.CoversRemoteprocs ? "" : " — it gives the remoteprocs no 'iommus', so Linux takes the EL1 path for the DSPs and their streams fault"));
+                }
                 else
                 {
                     notes.Add($"KVM mode: no remoteproc has 'iommus' and qtz ships no EL2 overlay for {soc}: Linux takes the EL1 path for the DSPs (spec/socs.md §3.2)");

@@ -49,6 +49,12 @@ public sealed record BoardOptions
     /// <summary>Secure-boot enforcement (on for every shipped configuration).</summary>
     public bool EnforceSecureBoot { get; init; } = true;
 
+    /// <summary>
+    /// Linux's <c>rproc->recovery_disabled</c> at probe: false, as in Linux, so a crashed DSP is stopped and
+    /// reloaded. True leaves crashed processors crashed until the shell turns recovery on or recovers one.
+    /// </summary>
+    public bool RecoveryDisabled { get; init; }
+
     /// <summary>TZ zeroes a carveout at SHUTDOWN (<see cref="Qtz.Secure.PasService.ScrubOnShutdown"/>); off: the bytes stay for coredumps.</summary>
     public bool ScrubCarveoutOnShutdown { get; init; }
 

@@ -54,6 +54,9 @@ internal sealed class FakePasMonitor(SystemBus bus) : ISecureMonitor
     /// <summary>Size TZ claims the table has (to test the retry and the 1 GiB limit); null = the real size.</summary>
     public Func<int, ulong>? ClaimedRscTableSize { get; set; }
 
+    /// <summary>Every GET_RSCTABLE input table, as the caller passed it.</summary>
+    public List<byte[]> RscTableInputs { get; } = [];
+
     public SmcResult Handle(in SmcCall call)
     {
         var id = call.FunctionId;
@@ -126,9 +129,10 @@ internal sealed class FakePasMonitor(SystemBus bus) : ISecureMonitor
         bus.Read(BusMaster.SecureWorld, new PhysAddr(call.X5), ext);
         var outAddress = ScmExtArgs.Decode(ext, SmcConvention.Smc64, 0);
         var outSize = ScmExtArgs.Decode(ext, SmcConvention.Smc64, 1);
-        Span<byte> input = stackalloc byte[16];
+        var input = new byte[Math.Min(call.X4, 0x10000)];
         bus.Read(BusMaster.SecureWorld, new PhysAddr(call.X3), input);
-        Log.Add($"GET_RSCTABLE in 0x{call.X4:x} bytes (num {BinaryPrimitives.ReadUInt32LittleEndian(input[4..])}) out 0x{outSize:x}");
+        RscTableInputs.Add(input);
+        Log.Add($"GET_RSCTABLE in 0x{call.X4:x} bytes (num {BinaryPrimitives.ReadUInt32LittleEndian(input.AsSpan(4))}) out 0x{outSize:x}");
         if (RscTableStatus is { } status) return SmcResult.FromStatus(status);
         var table = ResourceTable.FromDevMem(p.Devmem).ToBytes();
         var size = ClaimedRscTableSize?.Invoke(table.Length) ?? (ulong)table.Length;

@@ -35,6 +35,9 @@ internal sealed record BenchOptions
     public bool Recovery { get; init; } = true;
 
     public Action<DtNode>? EditNode { get; init; }
+
+    /// <summary>The image request_firmware returns; null: <see cref="RprocBench.Image"/>.</summary>
+    public byte[]? Firmware { get; init; }
 }
 
 /// <summary>
@@ -161,7 +164,7 @@ internal sealed class RprocBench
         Smem = Smem,
         Smmu = SmmuDriver,
         FirmwareSearchPath = searchPath ?? [],
-        RequestFirmware = searchPath is null ? firmware ?? (name => FirmwareImage.FromMemory(Image, name)) : null,
+        RequestFirmware = searchPath is null ? firmware ?? (name => FirmwareImage.FromMemory(Options.Firmware ?? Image, name)) : null,
         El2Design = Options.Design,
         DevmemSidInIova = Options.SidInIova,
         RecoveryEnabled = Options.Recovery,

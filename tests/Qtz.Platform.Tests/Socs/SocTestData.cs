@@ -14,6 +14,16 @@ public sealed class RequiresDtbsFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that skips, saying why, when the shared real DTBs are absent.</summary>
+public sealed class RequiresDtbsTheoryAttribute : TheoryAttribute
+{
+    public RequiresDtbsTheoryAttribute()
+    {
+        if (!Directory.Exists(TestPaths.SharedDtbDirectory))
+            Skip = $"real DTBs not found at {TestPaths.SharedDtbDirectory} (set QTZ_TESTDATA or place shared/testdata beside the checkout)";
+    }
+}
+
 internal static class SocTestData
 {
     public static string Dtb(string name) => Path.Combine(TestPaths.SharedDtbDirectory, name);
