@@ -30,7 +30,7 @@ internal static class LinuxCommand
             var rows = LinuxBench.Run(new LinuxSuiteContext(LinuxCache.Default(), asJson ? _ => { } : Console.Out.WriteLine, null, interrupt.Token));
             if (asJson)
             {
-                JsonOutput.Write(Console.Out, new { machine = Qtz.Platform.Benchmarking.BenchMachine.Current().ToString(), rows });
+                JsonOutput.Write(Console.Out, new LinuxBenchView(Qtz.Platform.Benchmarking.BenchMachine.Current().ToString(), rows));
                 return ExitCodes.Ok;
             }
 

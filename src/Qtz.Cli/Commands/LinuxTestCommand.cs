@@ -28,7 +28,7 @@ internal static class LinuxTestCommand
                 parse.GetValue(verbose) && !asJson ? line => Console.Out.WriteLine(line) : null,
                 interrupt.Token);
             var report = chosen.Run(context);
-            if (asJson) JsonOutput.Write(Console.Out, report.ToJson());
+            if (asJson) JsonOutput.Write(Console.Out, LinuxSuiteView.Of(report));
             else Console.Out.WriteLine(report.Summary);
             if (report.Interrupted) return ExitCodes.CheckFailed;
             return report.Passed ? ExitCodes.Ok : ExitCodes.CheckFailed;

@@ -47,16 +47,6 @@ public sealed class LinuxSuiteReport(string suite)
             return failed.Count == 0 ? head : head + "; failed: " + string.Join("; ", failed.Select(f => $"{f.Name}: {f.Detail}"));
         }
     }
-
-    public object ToJson() => new
-    {
-        suite = Suite,
-        passed = Passed,
-        wallSeconds = Math.Round(Wall.TotalSeconds, 3),
-        boots = Boots.Count,
-        checks = Checks.Select(c => new { name = c.Name, passed = c.Passed, detail = c.Detail }).ToArray(),
-        figures = Figures,
-    };
 }
 
 /// <summary>Every suite, in the order help lists them. A new suite is one line here.</summary>

@@ -27,7 +27,7 @@ public sealed class ConventionTests
     {
         var help = QtzBinary.Run("help", "fw", "verify");
         Assert.Equal(0, help.ExitCode);
-        Assert.Contains("qtz fw verify <FILE> [options]", help.StdOut, StringComparison.Ordinal);
+        Assert.Contains("qtz fw verify <FILE>... [options]", help.StdOut, StringComparison.Ordinal);
         var typo = QtzBinary.Run("help", "fw", "verfy");
         Assert.Equal(2, typo.ExitCode);
         Assert.Equal("qtz: unknown command 'verfy' for 'qtz fw'; did you mean 'verify'? (see 'qtz fw --help')", typo.StdErr.Trim());
@@ -63,7 +63,7 @@ public sealed class ConventionTests
         var run = QtzBinary.Run("man");
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith(".TH QTZ 1", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains(".SS \"qtz fw verify FILE\"", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains(".SS \"qtz fw verify FILE...\"", run.StdOut, StringComparison.Ordinal);
         Assert.Contains(".SH EXIT STATUS", run.StdOut, StringComparison.Ordinal);
     }
 
