@@ -157,6 +157,8 @@ public sealed class LinuxSetup(LinuxCache cache, Action<string> progress, string
             CopyDirectory(folder, build);
             if (File.Exists(Path.Combine(folder, "from-linux-source")))
                 linuxSource.CopyInto(File.ReadAllLines(Path.Combine(folder, "from-linux-source")), build);
+            if (File.ReadAllText(Path.Combine(folder, "Kbuild")).Contains(StorageApiHeader.FileName, StringComparison.Ordinal))
+                File.WriteAllText(Path.Combine(build, StorageApiHeader.FileName), StorageApiHeader.Text());
             if (File.Exists(Path.Combine(folder, "from-seed-patch")))
             {
                 if (patch is not null)
