@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Qtz.Kernel;
 using Qtz.Kernel.Iommu;
-using Qtz.Platform.Benchmarking;
+using Qtz.Bench;
 using Qtz.Soc;
 
 namespace Qtz.Benchmarks.Iommu;

@@ -1,3 +1,4 @@
+using Qtz.Platform.Boards;
 using BenchmarkDotNet.Attributes;
 using Qtz.Kernel;
 using Qtz.Platform;

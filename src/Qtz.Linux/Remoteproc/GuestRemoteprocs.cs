@@ -2,7 +2,7 @@ using Qtz.DeviceTree;
 using Qtz.Kernel.Iommu;
 using Qtz.Linux.Bridge;
 using Qtz.Platform.Boards;
-using Qtz.Platform.Firmware;
+using Qtz.Platform.FirmwareLoader;
 using Qtz.Platform.Socs;
 using Qtz.Secure;
 using Qtz.Soc;

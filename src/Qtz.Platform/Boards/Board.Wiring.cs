@@ -143,7 +143,7 @@ public sealed partial class Board
         var isDefault = (r.FirmwareName is null && name == r.Data.FirmwareName)
             || (r.Data.DtbFirmwareName == name && r.RequestedDtbFirmware == name && r.Node.GetStringList("firmware-name").Count < 2);
         var candidates = isDefault
-            ? Qtz.Platform.Firmware.FirmwareSource.Candidates(null, name, r.Soc)
+            ? Qtz.Platform.FirmwareLoader.FirmwareSource.Candidates(null, name, r.Soc)
             : [name];
         foreach (var candidate in candidates)
         {

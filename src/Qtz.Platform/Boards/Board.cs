@@ -1,7 +1,7 @@
 using Qtz.DeviceTree;
 using Qtz.Kernel;
 using Qtz.Kernel.Iommu;
-using Qtz.Platform.Firmware;
+using Qtz.Platform.FirmwareLoader;
 using Qtz.Platform.Socs;
 using Qtz.Platform.Storage;
 using Qtz.Secure;

@@ -1,6 +1,6 @@
 using Qtz.Platform.Storage;
 using Qtz.Firmware.Verification;
-using Qtz.Platform.Firmware;
+using Qtz.Platform.FirmwareLoader;
 
 namespace Qtz.Platform.Boards;
 

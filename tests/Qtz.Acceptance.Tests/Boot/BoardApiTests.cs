@@ -2,7 +2,7 @@ using Qtz.Firmware.Images;
 using Qtz.Firmware.Signing;
 using Qtz.Firmware.Writers;
 using Qtz.Platform.Boards;
-using Qtz.Platform.Firmware;
+using Qtz.Platform.FirmwareLoader;
 using Qtz.TestSupport;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using Qtz.DeviceTree;
 using Qtz.Platform.Boards;
-using Qtz.Platform.Firmware;
+using Qtz.Platform.FirmwareLoader;
 using Qtz.Platform.Socs;
 using Xunit;
 

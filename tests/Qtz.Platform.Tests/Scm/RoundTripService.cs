@@ -1,3 +1,4 @@
+using Qtz.Platform.Boards;
 using Qtz.Secure;
 using Qtz.Soc;
 

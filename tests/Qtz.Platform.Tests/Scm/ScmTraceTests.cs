@@ -1,3 +1,4 @@
+using Qtz.Platform.Boards;
 using Qtz.Kernel;
 using Qtz.Soc;
 using Xunit;

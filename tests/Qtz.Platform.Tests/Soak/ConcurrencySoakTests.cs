@@ -1,6 +1,6 @@
 using Qtz.Platform.Boards;
-using Qtz.Platform.Shell;
-using Qtz.Platform.Soak;
+using Qtz.Shell;
+using Qtz.Platform.Tests.Soak;
 using Qtz.Platform.Storage;
 using Qtz.Secure.Storage;
 using Qtz.Soc.Nor;

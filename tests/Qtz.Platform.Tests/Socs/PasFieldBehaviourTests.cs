@@ -1,5 +1,6 @@
 using Qtz.Platform.Boards;
 using Qtz.Soc;
+using Qtz.TestSupport;
 using Xunit;
 
 namespace Qtz.Platform.Tests.Socs;
