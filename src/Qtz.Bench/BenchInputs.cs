@@ -6,6 +6,7 @@ using Qtz.Firmware.Writers;
 using Qtz.Platform.Boards;
 using Qtz.Platform.FirmwareLoader;
 using Qtz.Platform.IO;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.Bench;
 

@@ -1,6 +1,10 @@
 using Qtz.Kernel;
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Time;
 
 namespace Qtz.Bench;
 
@@ -18,7 +22,7 @@ public sealed class IommuBenchBoard
     {
         Bus = new SystemBus(new VirtualClock());
         Bus.AddRam("ddr", DdrBase, 64UL << 30);
-        Smmu = Soc.Smmu.AddTo(Bus, "apps_smmu", SmmuBase);
+        Smmu = global::Qtz.Soc.SystemMmu.Smmu.AddTo(Bus, "apps_smmu", SmmuBase);
         Pages = new PageAllocator(Bus, BusMaster.LinuxEl2, new PhysRange(DdrBase, 256UL << 20));
         Driver = new ArmSmmu(Bus, BusMaster.LinuxEl2, SmmuBase, Pages, Smmu.ContextInterrupts);
         Driver.Probe().ThrowIfError("probe");
@@ -28,7 +32,7 @@ public sealed class IommuBenchBoard
 
     public SystemBus Bus { get; }
 
-    public Soc.Smmu Smmu { get; }
+    public global::Qtz.Soc.SystemMmu.Smmu Smmu { get; }
 
     public PageAllocator Pages { get; }
 

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using Qtz.Kernel;
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Bench;
 

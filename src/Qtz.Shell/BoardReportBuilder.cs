@@ -3,6 +3,9 @@ using Qtz.Platform.Boards;
 using Qtz.Shell.Reports;
 using Qtz.Platform.Tracing;
 using Qtz.Soc;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Shell;
 

@@ -4,6 +4,12 @@ using Qtz.Platform.Boards;
 using Qtz.Shell.Reports;
 using Qtz.Platform.Tracing;
 using Qtz.Soc;
+using Qtz.Secure.Hypervisor;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Time;
 using KernelState = Qtz.Kernel.Remoteproc.RprocState;
 
 namespace Qtz.Shell;

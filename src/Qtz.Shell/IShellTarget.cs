@@ -2,6 +2,7 @@ using Qtz.Firmware.Elf.Core;
 using Qtz.Shell.Reports;
 using Qtz.Platform.Tracing;
 using Qtz.Soc;
+using Qtz.Soc.Time;
 
 namespace Qtz.Shell;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Qtz.Shell.Reports;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Shell;
 

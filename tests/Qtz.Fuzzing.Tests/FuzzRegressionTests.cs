@@ -4,6 +4,10 @@ using Qtz.Fuzzing;
 using Qtz.Fuzzing.Invariants;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.Hypervisor;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Smc;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Fuzzing.Tests;
 

@@ -3,6 +3,13 @@ using Qtz.Platform.Boards;
 using Qtz.Fuzzing.Invariants;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.Hypervisor;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Smc;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Fuzzing.Tests;
 

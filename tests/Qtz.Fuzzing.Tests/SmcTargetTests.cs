@@ -2,6 +2,8 @@ using Qtz.Fuzzing;
 using Qtz.Fuzzing.Targets;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Fuzzing.Tests;
 

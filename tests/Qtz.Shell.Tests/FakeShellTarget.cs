@@ -4,6 +4,7 @@ using Qtz.Shell.Reports;
 using Qtz.Shell;
 using Qtz.Platform.Tracing;
 using Qtz.Soc;
+using Qtz.Soc.Time;
 
 namespace Qtz.Shell.Tests;
 

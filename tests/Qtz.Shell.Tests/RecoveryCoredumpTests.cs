@@ -5,6 +5,9 @@ using Qtz.Shell;
 using Qtz.Soc;
 using Qtz.Shell.Reports;
 using Xunit;
+using Qtz.Secure.Hypervisor;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Bus;
 
 namespace Qtz.Shell.Tests;
 

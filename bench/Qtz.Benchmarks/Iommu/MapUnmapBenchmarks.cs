@@ -3,6 +3,7 @@ using Qtz.Kernel;
 using Qtz.Kernel.Iommu;
 using Qtz.Bench;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Benchmarks.Iommu;
 

@@ -3,6 +3,9 @@ using Qtz.Kernel;
 using Qtz.Kernel.Iommu;
 using Qtz.Bench;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Benchmarks.Iommu;
 

@@ -4,6 +4,10 @@ using Qtz.Kernel;
 using Qtz.Platform;
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Benchmarks.Scm;
 

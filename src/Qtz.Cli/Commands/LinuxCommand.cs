@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Qtz.Cli.Infrastructure;
 using Qtz.Linux;
+using Qtz.Linux.Setup;
+using Qtz.Linux.Suites;
 
 namespace Qtz.Cli.Commands;
 

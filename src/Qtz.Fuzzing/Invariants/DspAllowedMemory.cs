@@ -1,5 +1,9 @@
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.Secure.Pas;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Fuzzing.Invariants;
 

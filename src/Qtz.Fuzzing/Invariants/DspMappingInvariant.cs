@@ -1,5 +1,9 @@
 using Qtz.Platform.Boards;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Fuzzing.Invariants;
 

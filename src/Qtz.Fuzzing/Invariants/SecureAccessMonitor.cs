@@ -1,6 +1,11 @@
 using Qtz.Platform.Boards;
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.Secure.Pas;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Protection;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Fuzzing.Invariants;
 

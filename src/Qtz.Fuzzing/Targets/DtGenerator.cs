@@ -1,6 +1,8 @@
 using Qtz.Platform.Socs;
 using Qtz.Platform.Boards;
 using Qtz.DeviceTree;
+using Qtz.DeviceTree.Fdt;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.Fuzzing.Targets;
 

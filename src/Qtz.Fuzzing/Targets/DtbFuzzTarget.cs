@@ -1,4 +1,6 @@
 using Qtz.DeviceTree;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Properties;
 
 namespace Qtz.Fuzzing.Targets;
 

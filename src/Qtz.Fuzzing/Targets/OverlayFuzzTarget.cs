@@ -1,5 +1,7 @@
 using Qtz.Platform.Boards;
 using Qtz.DeviceTree;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Overlays;
 
 namespace Qtz.Fuzzing.Targets;
 

@@ -3,6 +3,7 @@ using Qtz.Firmware.Verification;
 using Qtz.Platform.Boards;
 using Qtz.Fuzzing.Invariants;
 using Qtz.Soc;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Fuzzing.Targets;
 

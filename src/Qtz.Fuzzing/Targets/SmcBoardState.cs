@@ -1,4 +1,5 @@
 using Qtz.Platform.Boards;
+using Qtz.Secure.Hypervisor;
 
 namespace Qtz.Fuzzing.Targets;
 

@@ -3,6 +3,9 @@ using System.Buffers.Binary;
 using Qtz.Platform.Boards;
 using Qtz.Fuzzing.Invariants;
 using Qtz.Soc;
+using Qtz.DeviceTree.Model;
+using Qtz.Secure.Hypervisor;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Fuzzing.Targets;
 
@@ -58,7 +61,7 @@ internal sealed class SmcFuzzTarget : FuzzTarget, IDisposable
     /// <summary>The PAS ids of a tree's enabled PAS remoteprocs in the board's order (as the SoC tables resolve them).</summary>
     private static uint[] PasIdsOf(NamedBlob dtb)
     {
-        var tree = DeviceTree.DtTree.Parse(dtb.Bytes);
+        var tree = global::Qtz.DeviceTree.Model.DtTree.Parse(dtb.Bytes);
         return [.. BoardDeviceTree.PasNodes(tree).Select(n => SocCatalog.Linux.Resolve(n.GetStringList("compatible"))!.Data.PasId).Order()];
     }
 

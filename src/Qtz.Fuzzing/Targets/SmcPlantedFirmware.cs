@@ -2,6 +2,10 @@ using Qtz.Firmware;
 using Qtz.Firmware.Images;
 using Qtz.Platform.Boards;
 using Qtz.Soc;
+using Qtz.Firmware.Mdt;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Fuzzing.Targets;
 

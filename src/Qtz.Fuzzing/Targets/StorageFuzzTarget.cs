@@ -4,6 +4,12 @@ using Qtz.Platform.Storage;
 using Qtz.Secure.Storage;
 using Qtz.Soc;
 using Qtz.Soc.Nor;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Nor.StorageWire;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Fuzzing.Targets;
 
@@ -28,7 +34,7 @@ internal sealed class StorageFuzzTarget : FuzzTarget, IDisposable
 
     private readonly StorageBoard _board;
     private readonly MemoryNorStorage _flash;
-    private readonly Qtz.Kernel.TzMemBuffer _payload;
+    private readonly Qtz.Kernel.ScmClient.TzMemBuffer _payload;
     private readonly byte[] _erased = Enumerable.Repeat((byte)0xFF, (int)Geometry.SizeInBytes).ToArray();
     private readonly FunctionId _function = FunctionId.Create(SmcCallType.Std, SmcConvention.Smc64, SmcOwner.Sip, StorageCall.Service, StorageCall.Command);
     private readonly ArgInfo _args = ArgInfo.Of(ScmArgType.Ro, ScmArgType.Val, ScmArgType.Rw, ScmArgType.Val);

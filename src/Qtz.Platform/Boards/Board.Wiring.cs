@@ -5,6 +5,14 @@ using Qtz.Kernel.Remoteproc;
 using Qtz.Platform.Socs;
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.DeviceTree.Properties;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Hypervisor;
+using Qtz.Secure.Pas;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Platform.Boards;
 

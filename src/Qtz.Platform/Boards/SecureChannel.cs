@@ -1,6 +1,14 @@
 using Qtz.Kernel;
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.HypAssign;
+using Qtz.Secure.Scm;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
 
 namespace Qtz.Platform.Boards;
 

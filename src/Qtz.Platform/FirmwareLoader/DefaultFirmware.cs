@@ -4,6 +4,7 @@ using Qtz.Firmware.Signing;
 using Qtz.Firmware.Verification;
 using Qtz.Firmware.Writers;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Platform.FirmwareLoader;
 

@@ -5,6 +5,14 @@ using Qtz.Secure;
 using Qtz.Secure.Storage;
 using Qtz.Soc;
 using Qtz.Soc.Nor;
+using Qtz.Kernel.Mtd.ScmStorage;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.HypAssign;
+using Qtz.Secure.Scm;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
 
 namespace Qtz.Platform.Storage;
 

@@ -1,5 +1,6 @@
 using Qtz.Platform.Tracing;
 using Qtz.Soc;
+using Qtz.Soc.Time;
 
 namespace Qtz.Shell.Reports;
 

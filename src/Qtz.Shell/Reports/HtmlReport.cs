@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Qtz.Platform.Tracing;
 using Qtz.Platform.IO;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Shell.Reports;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Shell.Reports;
 

@@ -1,3 +1,5 @@
+using Qtz.Secure.ShmBridges;
+
 namespace Qtz.Shell.Reports;
 
 /// <summary>What a physical range is, as the memory map draws it (one lane per kind).</summary>

@@ -1,3 +1,5 @@
+using Qtz.Soc.Addressing;
+
 namespace Qtz.Shell.Reports;
 
 /// <summary>One live SMMU translation of a stream.</summary>

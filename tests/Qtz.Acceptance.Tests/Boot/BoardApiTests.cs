@@ -5,6 +5,7 @@ using Qtz.Platform.Boards;
 using Qtz.Platform.FirmwareLoader;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.Secure.Hypervisor;
 
 namespace Qtz.Acceptance.Tests.Boot;
 

@@ -7,6 +7,7 @@ using Qtz.Soc.Nor;
 using Qtz.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
+using Qtz.Secure.Hypervisor;
 
 namespace Qtz.Platform.Tests.Soak;
 

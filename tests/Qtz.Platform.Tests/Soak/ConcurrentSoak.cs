@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Qtz.Kernel.Remoteproc;
 using Qtz.Platform.Boards;
+using Qtz.Soc.Time;
 
 namespace Qtz.Platform.Tests.Soak;
 
@@ -33,7 +34,7 @@ public sealed record ConcurrentSoakReport(IReadOnlyList<MtdWorkload> Workloads, 
 /// seeded <see cref="MtdWorkload"/> on its own slice of the flash's first MTD device (equal parts of
 /// whole eraseblocks) through the MTD core; one more thread crashes, recovers, stops and starts the
 /// remote processors round robin with <see cref="RemoteprocChurn"/>. That thread is the only one that
-/// fires clock events (<see cref="Soc.VirtualClock.FireEventsOnCurrentThread"/>): the remoteprocs and
+/// fires clock events (<see cref="global::Qtz.Soc.Time.VirtualClock.FireEventsOnCurrentThread"/>): the remoteprocs and
 /// DSP cores are touched by it alone, as kernel work would run on its own CPU. The run stops when every
 /// workload has run its requests or a limit passes, then starts whatever is not running and settles.
 /// </summary>

@@ -5,6 +5,7 @@ using Qtz.Platform.Tests.Soak;
 using Qtz.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
+using Qtz.Secure.Hypervisor;
 
 namespace Qtz.Platform.Tests.Soak;
 

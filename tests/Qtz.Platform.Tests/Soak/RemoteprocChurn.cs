@@ -2,6 +2,7 @@ using Qtz.Kernel;
 using Qtz.Kernel.Remoteproc;
 using Qtz.Platform.Boards;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Platform.Tests.Soak;
 

@@ -6,6 +6,13 @@ using Qtz.Secure;
 using Qtz.Soc;
 using Qtz.Soc.Nor;
 using Xunit;
+using Qtz.Kernel.Mtd.ScmStorage;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Nor.StorageWire;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Platform.Tests.Storage;
 

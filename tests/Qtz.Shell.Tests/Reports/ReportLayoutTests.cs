@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Qtz.Shell.Reports;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.Soc.Time;
 
 namespace Qtz.Shell.Tests.Reports;
 
@@ -47,9 +48,9 @@ public sealed class ReportLayoutTests
     public void The_remoteproc_logs_crash_and_recovery_lines_are_marked()
     {
         var log = new Qtz.Platform.Tracing.TraceLog();
-        log.Instant(new Qtz.Soc.VirtualTime(250_000_000), "rproc:adsp", "remoteproc", new Dictionary<string, string> { ["what"] = "crash detected in adsp: type watchdog" });
-        log.Instant(new Qtz.Soc.VirtualTime(250_000_000), "rproc:adsp", "remoteproc", new Dictionary<string, string> { ["what"] = "state crashed" });
-        log.Instant(new Qtz.Soc.VirtualTime(260_000_000), "rproc:adsp", "remoteproc", new Dictionary<string, string> { ["what"] = "recovering adsp" });
+        log.Instant(new Qtz.Soc.Time.VirtualTime(250_000_000), "rproc:adsp", "remoteproc", new Dictionary<string, string> { ["what"] = "crash detected in adsp: type watchdog" });
+        log.Instant(new Qtz.Soc.Time.VirtualTime(250_000_000), "rproc:adsp", "remoteproc", new Dictionary<string, string> { ["what"] = "state crashed" });
+        log.Instant(new Qtz.Soc.Time.VirtualTime(260_000_000), "rproc:adsp", "remoteproc", new Dictionary<string, string> { ["what"] = "recovering adsp" });
         var svg = TimelineSvg.Render(log.Records);
         Assert.Single(Regex.Matches(svg, "<g class=\"crash\">"));
         Assert.Single(Regex.Matches(svg, "<g class=\"recovery\">"));

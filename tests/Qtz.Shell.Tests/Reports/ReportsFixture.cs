@@ -2,6 +2,8 @@ using Qtz.Shell.Reports;
 using Qtz.Shell;
 using Qtz.Platform.Tracing;
 using Qtz.Soc;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Time;
 
 namespace Qtz.Shell.Tests.Reports;
 
