@@ -6,6 +6,7 @@ using Xunit;
 using Qtz.DeviceTree.Model;
 using Qtz.Secure.Hypervisor;
 using Qtz.Soc.Addressing;
+using Qtz.TestSupport;
 
 namespace Qtz.Platform.Tests.Boards;
 
@@ -47,7 +48,7 @@ public sealed class BoardBuildTests
     [Fact]
     public void Default_firmware_is_deterministic_apart_from_signatures_and_has_the_right_sw_id()
     {
-        var spec = new DefaultImageSpec("adsp.mbn", 1, new global::Qtz.Soc.Addressing.PhysRange(new global::Qtz.Soc.Addressing.PhysAddr(0x95c0_0000), 0x1e0_0000));
+        var spec = new DefaultImageSpec("adsp.mbn", 1, new PhysRange(new PhysAddr(0x95c0_0000), 0x1e0_0000));
         var a = DefaultFirmware.Generate([spec]).Bytes("adsp.mbn");
         var b = DefaultFirmware.Generate([spec]).Bytes("qcom/sa8775p/adsp.mbn");
         using var image = Qtz.Firmware.Images.FirmwareImage.FromMemory(a);
@@ -57,9 +58,15 @@ public sealed class BoardBuildTests
         Assert.Equal(0x4u, Qtz.Firmware.Verification.FirmwareInspector.Describe(image).SoftwareId);
     }
 
-    [Fact]
-    public void Every_default_fused_root_is_a_sha384()
+    [RequiresFirmwareTheory]
+    [InlineData("sa8775p/adsp.mbn", "SecTools P-384 test root")]
+    [InlineData("sa8775p/cdsp1.mbn", "SecTools P-384 test root")]
+    [InlineData("sm8250/adsp.mbn", "Generated Test Root CA (RSA)")]
+    [InlineData("sdm845/cdsp.mbn", "Generated Test Root CA (RSA)")]
+    public void Every_default_fused_root_is_the_root_a_linux_firmware_image_is_signed_with(string file, string root)
     {
-        Assert.All(FusedRoots.PublicTestRoots, r => Assert.Equal(48, Convert.FromHexString(r.RootSha384).Length));
+        using var image = Qtz.Firmware.Images.FirmwareImage.Open(TestPaths.FirmwareFile(["qcom", .. file.Split('/')]));
+        var signer = Assert.Single(Qtz.Firmware.Verification.FirmwareVerifier.Verify(image).Signers);
+        Assert.Equal(FusedRoots.PublicTestRoots.Single(r => r.Name == root).RootSha384, Convert.ToHexStringLower(signer.RootSha384));
     }
 }

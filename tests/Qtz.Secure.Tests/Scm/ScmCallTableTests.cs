@@ -50,15 +50,24 @@ public sealed class ScmCallTableTests
         Assert.Equal(types, Enumerable.Range(0, decodedInfo.Count).Select(decodedInfo.TypeAt));
     }
 
+    /// <summary>The rows whose arginfo the spec documents: SET_ADDR is an atomic call, listed with its FID only.</summary>
+    public static TheoryData<string, byte, byte, uint, uint, ScmArgType[]> DocumentedArgInfos()
+    {
+        var rows = new TheoryData<string, byte, byte, uint, uint, ScmArgType[]>();
+        foreach (var row in Documented.Where(r => (string)r[0] != "BOOT.SET_ADDR"))
+            rows.Add((string)row[0], (byte)row[1], (byte)row[2], (uint)row[3], (uint)row[4], (ScmArgType[])row[5]);
+        return rows;
+    }
+
     [Theory]
-    [MemberData(nameof(Documented))]
+    [MemberData(nameof(DocumentedArgInfos))]
     public void Catalog_documents_the_same_arginfo_as_the_spec(string name, byte svc, byte cmd, uint fid, uint arginfo, ScmArgType[] types)
     {
         _ = (fid, types);
         var call = ScmCatalog.Find(name);
         Assert.NotNull(call);
         Assert.Equal((svc, cmd), (call.Service, call.Command));
-        if (call.DocumentedArgInfo is { } documented) Assert.Equal(arginfo, documented.Value);
+        Assert.Equal(arginfo, Assert.NotNull(call.DocumentedArgInfo).Value);
     }
 
     [Theory]
@@ -76,10 +85,6 @@ public sealed class ScmCallTableTests
     [InlineData("BOOT.SET_ADDR", 0xC2000101u)]
     public void Atomic_calls_use_the_fast_form(string name, uint fid) =>
         Assert.Equal(fid, ScmCatalog.Find(name)!.FunctionId().Value);
-
-    [Fact]
-    public void Probing_asks_IS_CALL_AVAIL_as_a_fast_SMC64_call() =>
-        Assert.Equal(0xC2000601u, FunctionId.Create(SmcCallType.Fast, SmcConvention.Smc64, SmcOwner.Sip, 0x06, 0x01).Value);
 
     [Fact]
     public void Precomputed_arginfo_values_of_the_spec_hold()
