@@ -20,7 +20,7 @@ public class BenchReportTests
     [Fact]
     public void A_speed_target_is_held_as_the_time_ratio_it_implies()
     {
-        var target = BenchTarget.SpeedAtLeast(0.9, "issue 4");
+        var target = BenchTarget.SpeedAtLeast(0.9, "≥ 0.9× the peer's speed");
         Assert.True(new BenchResult("r", "in", Machine, Figure(1.11), Figure(1.0), Target: target).TargetMet);
         Assert.False(new BenchResult("r", "in", Machine, Figure(1.12), Figure(1.0), Target: target).TargetMet);
     }
@@ -28,7 +28,7 @@ public class BenchReportTests
     [Fact]
     public void A_skipped_or_failed_comparison_neither_meets_nor_misses_its_target()
     {
-        var target = new BenchTarget(BenchTargetKind.TimeRatioAtMost, 1.5, "issue 6");
+        var target = new BenchTarget(BenchTargetKind.TimeRatioAtMost, 1.5, "≤ 1.5× the peer");
         Assert.Null(new BenchResult("r", "in", Machine, Figure(1), null, "peer is not installed", target).TargetMet);
         Assert.Null(new BenchResult("r", "in", Machine, Figure(1, exit: 1), Figure(1), Target: target).TargetMet);
     }
@@ -38,8 +38,8 @@ public class BenchReportTests
     {
         var results = new[]
         {
-            new BenchResult("boot vs verify", "five images", Machine, Figure(0.8, rss: 80), Figure(1.2), Target: new BenchTarget(BenchTargetKind.TimeRatioAtMost, 1.5, "issue 6")),
-            new BenchResult("boot peak RSS", "five images", Machine, Figure(0.8, rss: 80), null, Target: new BenchTarget(BenchTargetKind.PeakRssAtMost, 300, "issue 6")),
+            new BenchResult("boot vs verify", "five images", Machine, Figure(0.8, rss: 80), Figure(1.2), Target: new BenchTarget(BenchTargetKind.TimeRatioAtMost, 1.5, "≤ 1.5× the peer")),
+            new BenchResult("boot peak RSS", "five images", Machine, Figure(0.8, rss: 80), null, Target: new BenchTarget(BenchTargetKind.PeakRssAtMost, 300, "≤ 1.5× the peer")),
             new BenchResult("dt dump vs dtc", "blobs", Machine, Figure(1), null, "dtc is not installed"),
         };
         var report = new BenchReport(Machine, "0.1 0.1 0.1", "method", true, 5, 1 << 30, [new PeerVersion("qtz", "qtz 0.1")], results);

@@ -7,7 +7,7 @@ using Qtz.Secure.Hypervisor;
 namespace Qtz.Benchmarks.Boot;
 
 /// <summary>
-/// Issue 6 target: booting the real SA8775p set (board build + five PAS boots, QHEE mode) against
+/// Target: booting the real SA8775p set (board build + five PAS boots, QHEE mode) against
 /// verifying the same five files with Qtz.Firmware (target: boot ≤ 1.5 × verify). Needs
 /// ../shared/testdata/firmware; the whole-process figures (and peak RSS) come from
 /// <c>/usr/bin/time -v qtz boot ... --stats</c>, reported in the README.

@@ -40,7 +40,7 @@ public sealed record BoardTraceEvent(VirtualTime Time, BoardTraceKind Kind, stri
 }
 
 /// <summary>
-/// The board's event list, in the order things happened. Issue 7 adds JSON and Perfetto writers over
+/// The board's event list, in the order things happened. The JSON-lines and Perfetto writers read
 /// the same list; the text writer is the ftrace-like form. A trace with a capacity keeps only the most
 /// recent events (long soak runs); reports and the shell expect the whole trace, the default.
 /// </summary>

@@ -9,7 +9,7 @@ using Qtz.Secure.Hypervisor;
 
 namespace Qtz.Acceptance.Tests.Boot;
 
-/// <summary>Issue 6 acceptance through the public API: boots, tampering, and the security invariants after each.</summary>
+/// <summary>Booting through the public API: boots, tampering, and the security invariants after each.</summary>
 public sealed class BoardApiTests
 {
     [Theory]

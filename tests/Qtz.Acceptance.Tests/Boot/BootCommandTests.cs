@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Qtz.Acceptance.Tests.Boot;
 
-/// <summary>Issue 6 acceptance through the real binary: `qtz boot` in its modes.</summary>
+/// <summary>Booting through the real binary: `qtz boot` in its modes.</summary>
 public sealed class BootCommandTests
 {
     private static readonly string RideDtb = Path.Combine(TestPaths.SharedDtbDirectory, "sa8775p-ride.dtb");

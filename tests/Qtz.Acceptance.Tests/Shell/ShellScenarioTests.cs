@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Qtz.Acceptance.Tests.Shell;
 
-/// <summary>The committed scenario scripts of issue 7, run on the default board through qtz and through the API.</summary>
+/// <summary>The committed scenario scripts, run on the default board through qtz and through the API.</summary>
 public sealed class ShellScenarioTests
 {
     private static string Scenario(string name) => TestPaths.InRepository("tests", "Qtz.Acceptance.Tests", "Shell", "scenarios", name);

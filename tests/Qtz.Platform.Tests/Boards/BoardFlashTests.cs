@@ -10,7 +10,7 @@ using Qtz.Soc.Nor.StorageWire;
 
 namespace Qtz.Platform.Tests.Boards;
 
-/// <summary>The main board with an SPI-NOR behind TrustZone as well as its DSPs (issue 9 item 4).</summary>
+/// <summary>The main board with an SPI-NOR behind TrustZone as well as its DSPs.</summary>
 public sealed class BoardFlashTests
 {
     private const int Size = 1 << 20;

@@ -8,7 +8,7 @@ using Qtz.Soc.Smc;
 
 namespace Qtz.Platform.Tests.Scm;
 
-/// <summary>Kernel client → SMC conduit → TZ dispatcher → a test service, and back (issue #3 round trips).</summary>
+/// <summary>Kernel client → SMC conduit → TZ dispatcher → a test service, and back.</summary>
 public sealed class ScmRoundTripTests
 {
     private readonly RoundTripService _service = new();

@@ -12,7 +12,7 @@ using Qtz.Secure.Hypervisor;
 namespace Qtz.Platform.Tests.Soak;
 
 /// <summary>
-/// Issue 9 item 4: four threads of seeded MTD I/O (each its own region) and a fifth churning the
+/// Four threads of seeded MTD I/O (each its own region) and a fifth churning the
 /// remote processors, on one board with both the DSPs and the SPI-NOR behind TrustZone. Afterwards
 /// the flash equals a serial replay of the same request logs on a fresh board, every request returned
 /// what it returns in the replay, the DSPs run with a clean boot's mappings, resources are back to the

@@ -10,7 +10,7 @@ using Qtz.Secure.Hypervisor;
 namespace Qtz.Platform.Tests.Soak;
 
 /// <summary>
-/// Issue 9 item 3, first half: crash/recover cycles round robin over the five DSPs with every crash kind
+/// Crash/recover cycles round robin over the five DSPs with every crash kind
 /// the board supports, recovery on. After every cycle the DSP is running with exactly the SMMU mappings
 /// of a clean boot; every <c>checkEvery</c> cycles and at the end the board's resources — touched RAM
 /// included: a reload writes the same pages again — equal the baseline taken after boot and the board

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace Qtz.Platform.Tests.Soak;
 
 /// <summary>
-/// Issue 9 item 3, second half: seeded power cuts during read, write, erase and flashcp-style copy
+/// Seeded power cuts during read, write, erase and flashcp-style copy
 /// requests (random offsets and lengths, both TZ WRITE semantics) through the whole stack. After each
 /// cut: every byte outside the unit in flight is exactly what the chip's completed operations made it
 /// (its journal); every byte is a state the request could leave (a reference model built from the

@@ -9,7 +9,7 @@ using Qtz.Soc.Smc;
 
 namespace Qtz.Secure.Tests.Scm;
 
-/// <summary>The dispatcher's security properties over random non-secure input (issue #3, "How it is checked").</summary>
+/// <summary>The dispatcher's security properties over random non-secure input.</summary>
 public sealed class ScmSecurityPropertyTests
 {
     private const ulong Window = 0x8040_0000;

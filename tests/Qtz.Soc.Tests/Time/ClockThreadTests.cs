@@ -5,7 +5,7 @@ using Qtz.Soc.Time;
 namespace Qtz.Soc.Tests.Time;
 
 /// <summary>
-/// A clock shared by several threads (issue 9's concurrency run): once one thread owns event firing,
+/// A clock shared by several threads (the concurrency soak): once one thread owns event firing,
 /// the others only move time. Regression for the deadlock the concurrent soak hit first: the churn
 /// thread, inside a crash-work event, waited for the SCM lock an MTD thread held, while that thread,
 /// busy-waiting on the flash inside TrustZone, waited for the clock to run events.
