@@ -81,7 +81,7 @@ internal static class IommuRates
     {
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < pages; i++)
-            board.Domain.Map(new Iova(IovaBase + ((ulong)i << 12)), new PhysAddr(PhysBase + ((ulong)i << 12)), 0x1000, IommuProt.ReadWrite).ThrowIfError("map");
+            board.Domain.Map(new Iova(IovaBase + ((ulong)i << Paging.PageShift)), new PhysAddr(PhysBase + ((ulong)i << Paging.PageShift)), Paging.PageSize, IommuProt.ReadWrite).ThrowIfError("map");
         return clock.Elapsed.TotalSeconds;
     }
 
@@ -90,7 +90,7 @@ internal static class IommuRates
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < pages; i++)
         {
-            if (board.Domain.Unmap(new Iova(IovaBase + ((ulong)i << 12)), 0x1000) != 0x1000)
+            if (board.Domain.Unmap(new Iova(IovaBase + ((ulong)i << Paging.PageShift)), Paging.PageSize) != Paging.PageSize)
                 throw new InvalidOperationException($"unmap of page {i} did not unmap 4 KiB");
         }
 

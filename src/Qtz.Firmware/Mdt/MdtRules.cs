@@ -8,7 +8,8 @@ namespace Qtz.Firmware.Mdt;
 /// </summary>
 public static class MdtRules
 {
-    public const ulong PageSize = 4096;
+    /// <summary>mdt_loader aligns the loadable span's end to SZ_4K.</summary>
+    public const ulong SpanAlignment = 4096;
 
     /// <summary>mdt_phdr_loadable: PT_LOAD, not the hash segment, and p_memsz != 0.</summary>
     public static bool IsLoadable(ProgramHeader phdr) =>
@@ -66,7 +67,7 @@ public static class MdtRules
         ulong min = ulong.MaxValue, max = 0;
         foreach (var p in elf.ProgramHeaders.Where(IsLoadable))
         {
-            if (p.PhysicalAddress > ulong.MaxValue - p.MemorySize - PageSize)
+            if (p.PhysicalAddress > ulong.MaxValue - p.MemorySize - SpanAlignment)
                 FirmwareThrow.Format($"segment at p_paddr 0x{p.PhysicalAddress:X} with p_memsz 0x{p.MemorySize:X} overflows the address space");
             min = Math.Min(min, p.PhysicalAddress);
             max = Math.Max(max, AlignUp(p.PhysicalAddress + p.MemorySize));
@@ -77,5 +78,5 @@ public static class MdtRules
         return (min, max);
     }
 
-    public static ulong AlignUp(ulong value) => (value + PageSize - 1) & ~(PageSize - 1);
+    public static ulong AlignUp(ulong value) => (value + SpanAlignment - 1) & ~(SpanAlignment - 1);
 }

@@ -28,7 +28,6 @@ public sealed class SecureAccessMonitor : IBusObserver, IDisposable
 {
     public const string NoBridgeBypass = "no-bridge-bypass";
     public const string NoDspAccessOutsideMappings = "no-dsp-access-outside-mappings";
-    private const ulong Page = 0x1000;
     private readonly Board _board;
     private readonly List<InvariantViolation> _violations = [];
     private SmcCall? _call;
@@ -94,7 +93,7 @@ public sealed class SecureAccessMonitor : IBusObserver, IDisposable
         if (IsUnbridgedMetadataRead(kind) && !bridges.AnyOverlaps(range)) return;
         for (var at = address.Value; at - address.Value < length;)
         {
-            var chunk = Math.Min(length - (at - address.Value), Page - (at % Page));
+            var chunk = Math.Min(length - (at - address.Value), Paging.PageSize - (at % Paging.PageSize));
             var piece = new PhysRange(new PhysAddr(at), chunk);
             if (_board.Bus.Protection.FindDenying(_board.KernelCpu, piece.Base, chunk, AccessKind.Read) is null && bridges.FindContaining(piece) is null)
             {

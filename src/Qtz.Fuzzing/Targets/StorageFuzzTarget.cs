@@ -112,7 +112,7 @@ internal sealed class StorageFuzzTarget : FuzzTarget, IDisposable
         0 => _payload.Address.Value + (ulong)offset,
         1 => _payload.Address.Value + (raw & 0xFFFF),
         2 => raw,
-        _ => SecureChannel.Ddr.Base.Value - 0x1000 + (raw & 0xFFF),
+        _ => SecureChannel.Ddr.Base.Value - Paging.PageSize + (raw & Paging.OffsetMask),
     };
 
     /// <summary>What the service could modify: the block range of a WRITE or ERASE it can read from those pointers.</summary>

@@ -90,12 +90,13 @@ public sealed partial class ArmSmmu
                 || Bus.ReadUInt32(Master, Registers + Id1, out var id1) != BusStatus.Ok
                 || Bus.ReadUInt32(Master, Registers + Id2, out var id2) != BusStatus.Ok)
                 return Errno.ENODEV;
-            if ((id0 & 1u << 30) == 0 || (id0 & 1u << 27) == 0 || (id2 & 1u << 12) == 0) return Errno.ENODEV;
-            StreamMatchGroups = (int)(id0 & 0xFF);
-            ContextBanks = (int)(id1 & 0xFF);
-            _globalPages = 1 << (int)((id1 >> 28 & 7) + 1);
-            InputAddressBits = Math.Min(48, DecodeAddressBits(id2 >> 8 & 0xF));
-            OutputAddressBits = Math.Min(48, DecodeAddressBits(id2 & 0xF));
+            var id = new SmmuId(id0, id1, id2);
+            if (!id.HasStage1StreamMatching || !id.Supports4KGranule) return Errno.ENODEV;
+            StreamMatchGroups = id.StreamMatchGroups;
+            ContextBanks = id.ContextBanks;
+            _globalPages = id.GlobalPages;
+            InputAddressBits = Math.Min(48, id.InputAddressBits);
+            OutputAddressBits = Math.Min(48, id.OutputAddressBits);
             _banks = new IommuDomain?[ContextBanks];
             _smes = new StreamMatchEntry?[StreamMatchGroups];
             IsProbed = true;

@@ -12,7 +12,6 @@ namespace Qtz.Kernel.Iommu;
 /// </summary>
 public sealed class PageAllocator
 {
-    public const ulong PageSize = 4096;
     private readonly Lock _gate = new();
     private readonly Stack<ulong> _freed = new();
     private readonly HashSet<ulong> _live = [];
@@ -21,7 +20,7 @@ public sealed class PageAllocator
     public PageAllocator(SystemBus bus, BusMaster cpu, PhysRange range)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        if (!range.Base.IsAligned(PageSize) || range.Size % PageSize != 0)
+        if (!range.Base.IsAligned(Paging.PageSize) || range.Size % Paging.PageSize != 0)
             throw new ArgumentException($"page allocator range {range} must be 4 KiB aligned", nameof(range));
         Bus = bus;
         Cpu = cpu;
@@ -42,7 +41,7 @@ public sealed class PageAllocator
     /// <summary>The most pages ever live at once.</summary>
     public int PeakPages { get; private set; }
 
-    public ulong CapacityPages => Range.Size / PageSize;
+    public ulong CapacityPages => Range.Size / Paging.PageSize;
 
     /// <summary>A zeroed page, or null when the range is exhausted (the caller's -ENOMEM) or the bus refuses to zero it.</summary>
     public PhysAddr? Allocate()
@@ -54,7 +53,7 @@ public sealed class PageAllocator
             else if (_next < Range.Size)
             {
                 page = Range.Base + _next;
-                _next += PageSize;
+                _next += Paging.PageSize;
             }
             else
             {
@@ -65,7 +64,7 @@ public sealed class PageAllocator
             PeakPages = Math.Max(PeakPages, _live.Count);
         }
 
-        if (Bus.Fill(Cpu, page, PageSize, 0) == BusStatus.Ok) return page;
+        if (Bus.Fill(Cpu, page, Paging.PageSize, 0) == BusStatus.Ok) return page;
         Free(page);
         return null;
     }

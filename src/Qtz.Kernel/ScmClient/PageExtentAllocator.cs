@@ -12,7 +12,6 @@ namespace Qtz.Kernel.ScmClient;
 /// </summary>
 internal sealed class PageExtentAllocator
 {
-    public const ulong PageSize = SparseMemory.PageSize;
 
     private readonly List<Area> _areas = [];
 
@@ -20,11 +19,11 @@ internal sealed class PageExtentAllocator
 
     public ulong FreeBytes { get; private set; }
 
-    public static ulong PageAlign(ulong size) => size > ulong.MaxValue - (PageSize - 1) ? 0 : (size + PageSize - 1) & ~(PageSize - 1);
+    public static ulong PageAlign(ulong size) => size > ulong.MaxValue - Paging.OffsetMask ? 0 : (size + Paging.PageSize - 1) & ~Paging.OffsetMask;
 
     public void AddArea(PhysRange range)
     {
-        if (!range.Base.IsAligned(PageSize) || range.Size % PageSize != 0)
+        if (!range.Base.IsAligned(Paging.PageSize) || range.Size % Paging.PageSize != 0)
             throw new ArgumentException($"area {range} is not whole pages");
         _areas.Insert(0, new Area(range));
         TotalBytes += range.Size;
@@ -35,7 +34,7 @@ internal sealed class PageExtentAllocator
     public bool TryAllocate(ulong size, out PhysAddr address)
     {
         address = default;
-        if (size == 0 || size % PageSize != 0) return false;
+        if (size == 0 || size % Paging.PageSize != 0) return false;
         foreach (var area in _areas)
         {
             var best = -1;

@@ -24,12 +24,6 @@ public sealed partial class Scm
     /// <summary>An empty struct resource_table (ver 0, num 0, reserved[2] 0): TZ cannot take a NULL buffer.</summary>
     public const int EmptyResourceTableSize = 16;
 
-    private const byte CmdInitImage = 0x01;
-    private const byte CmdMemSetup = 0x02;
-    private const byte CmdAuthAndReset = 0x05;
-    private const byte CmdShutdown = 0x06;
-    private const byte CmdIsSupported = 0x07;
-    private const byte CmdGetRscTable = 0x21;
 
     private int _liveMetadata;
     private int _liveCarveoutBridges;
@@ -71,7 +65,7 @@ public sealed partial class Scm
         }
 
         Interlocked.Increment(ref _liveMetadata);
-        var ret = PasCall(CmdInitImage, pasId, phys.Value);
+        var ret = PasCall(ScmCatalog.PilInitImage, pasId, phys.Value);
         if (ret < 0 || context is null)
         {
             if (tzBuffer is not null) tzBuffer.Dispose();
@@ -97,10 +91,10 @@ public sealed partial class Scm
     }
 
     /// <summary>qcom_scm_pas_mem_setup.</summary>
-    public int PasMemSetup(uint pasId, PhysAddr address, ulong size) => PasCall(CmdMemSetup, pasId, address.Value, size);
+    public int PasMemSetup(uint pasId, PhysAddr address, ulong size) => PasCall(ScmCatalog.PilMemSetup, pasId, address.Value, size);
 
     /// <summary>qcom_scm_pas_auth_and_reset.</summary>
-    public int PasAuthAndReset(uint pasId) => PasCall(CmdAuthAndReset, pasId);
+    public int PasAuthAndReset(uint pasId) => PasCall(ScmCatalog.PilAuthAndReset, pasId);
 
     /// <summary>
     /// qcom_scm_pas_prepare_and_auth_reset: without tzmem a plain AUTH_AND_RESET (the hypervisor traps it);
@@ -132,13 +126,13 @@ public sealed partial class Scm
     }
 
     /// <summary>qcom_scm_pas_shutdown.</summary>
-    public int PasShutdown(uint pasId) => PasCall(CmdShutdown, pasId);
+    public int PasShutdown(uint pasId) => PasCall(ScmCatalog.PilShutdown, pasId);
 
     /// <summary>qcom_scm_pas_supported: IS_CALL_AVAIL(PIL, IS_SUPPORTED) first, then true iff ret == 0 and result[0] != 0.</summary>
     public bool PasSupported(uint pasId)
     {
-        if (!IsCallAvailable(ScmCatalog.Pil, CmdIsSupported)) return false;
-        var ret = Call(new ScmDesc(ScmCatalog.Pil, CmdIsSupported, ArgInfo.Values(1), pasId), out var res);
+        if (!IsCallAvailable(ScmCatalog.Pil, ScmCatalog.PilIsSupported)) return false;
+        var ret = Call(new ScmDesc(ScmCatalog.Pil, ScmCatalog.PilIsSupported, ArgInfo.Values(1), pasId), out var res);
         return ret == 0 && res.Result0 != 0;
     }
 
@@ -175,7 +169,7 @@ public sealed partial class Scm
         if (size == 0 || size > RscTableMaxSize) return -(int)Errno.E2BIG;
         using var output = Pool!.Allocate(size);
         if (output is null) return -ScmErrno.ENOMEM;
-        var desc = new ScmDesc(ScmCatalog.Pil, CmdGetRscTable, ArgInfoOf(CmdGetRscTable),
+        var desc = new ScmDesc(ScmCatalog.Pil, ScmCatalog.PilGetRscTable, ArgInfoOf(ScmCatalog.PilGetRscTable),
             pasId, input.Address.Value, inputSize, output.Address.Value, size);
         var ret = Call(desc, out var res);
         if (ret != 0 && res.Result1 == RscTableBufferNotSufficient)

@@ -50,9 +50,8 @@ public static class BoardDevmem
     /// <summary>Page-aligned, merged physical ranges behind all rows (what the board backs with memory).</summary>
     public static IReadOnlyList<PhysRange> BackingRanges(IEnumerable<DevmemEntry> rows)
     {
-        const ulong page = 4096;
         var merged = new List<(ulong Start, ulong End)>();
-        foreach (var (start, end) in rows.Select(r => (r.PhysicalAddress & ~(page - 1UL), (r.PhysicalEnd + page - 1) & ~(page - 1))).OrderBy(r => r.Item1))
+        foreach (var (start, end) in rows.Select(r => (Paging.AlignDown(r.PhysicalAddress), Paging.AlignUp(r.PhysicalEnd))).OrderBy(r => r.Item1))
         {
             if (merged.Count > 0 && start <= merged[^1].End)
                 merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, end));

@@ -55,10 +55,9 @@ public sealed class DefaultFirmware : FirmwareSource
     /// </summary>
     private static (IReadOnlyList<long> Sizes, long ZeroFill) Fit(ulong carveout)
     {
-        const long page = 4096;
         var total = SegmentSizes.Sum() + 0x3000;
         if ((ulong)total * 4 <= carveout) return (SegmentSizes, 0x3000);
-        var share = Math.Max(page, (long)(carveout / 4 / (ulong)(SegmentSizes.Count + 1)) & ~(page - 1));
+        var share = (long)Math.Max(Paging.PageSize, Paging.AlignDown(carveout / 4 / (ulong)(SegmentSizes.Count + 1)));
         return ([.. SegmentSizes.Select(_ => share)], 0);
     }
 

@@ -55,7 +55,7 @@ public sealed partial class HypAssignService(SecureWorld world)
         {
             var address = BinaryPrimitives.ReadUInt64LittleEndian(maps.AsSpan(i));
             var size = BinaryPrimitives.ReadUInt64LittleEndian(maps.AsSpan(i + 8));
-            if (address % SparseMemory.PageSize != 0 || size % SparseMemory.PageSize != 0 || !PhysRange.TryCreate(address, size, out var range))
+            if (address % Paging.PageSize != 0 || size % Paging.PageSize != 0 || !PhysRange.TryCreate(address, size, out var range))
                 return ScmReply.Fail(ScmStatus.InvalidArgument);
             regions.Add(range);
         }

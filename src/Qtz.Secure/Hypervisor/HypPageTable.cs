@@ -12,8 +12,7 @@ namespace Qtz.Secure.Hypervisor;
 /// </summary>
 internal sealed class HypPagePool(SystemBus bus, PhysRange ram)
 {
-    private const ulong PageSize = 4096;
-    private readonly bool[] _used = new bool[ram.Size / PageSize];
+    private readonly bool[] _used = new bool[ram.Size / Paging.PageSize];
 
     public int InUse => _used.Count(u => u);
 
@@ -22,15 +21,15 @@ internal sealed class HypPagePool(SystemBus bus, PhysRange ram)
         var i = Array.IndexOf(_used, false);
         if (i < 0) return null;
         _used[i] = true;
-        var page = ram.Base + (ulong)i * PageSize;
-        bus.Fill(BusMaster.Hyp, page, PageSize, 0);
+        var page = ram.Base + (ulong)i * Paging.PageSize;
+        bus.Fill(BusMaster.Hyp, page, Paging.PageSize, 0);
         return page;
     }
 
     public void Free(PhysAddr page)
     {
-        bus.Fill(BusMaster.Hyp, page, PageSize, 0);
-        _used[(page - ram.Base) / PageSize] = false;
+        bus.Fill(BusMaster.Hyp, page, Paging.PageSize, 0);
+        _used[(page - ram.Base) / Paging.PageSize] = false;
     }
 }
 
@@ -42,7 +41,6 @@ internal sealed class HypPagePool(SystemBus bus, PhysRange ram)
 /// </summary>
 internal sealed class HypPageTable
 {
-    private const ulong PageSize = 4096;
     private const ulong BlockSize = 2UL << 20;
     private const ulong AttrNormal = 1UL << AttrIndexShift; // MAIR index 1: normal write-back
     private const ulong InnerShareable = 3UL << ShareabilityShift;
@@ -72,8 +70,8 @@ internal sealed class HypPageTable
     /// <summary>Maps [<paramref name="iova"/>, +<paramref name="length"/>) to <paramref name="pa"/>; false when out of pages or range.</summary>
     public bool Map(ulong iova, ulong pa, ulong length, AccessPermissions permissions)
     {
-        var end = iova + ((length + PageSize - 1) & ~(PageSize - 1));
-        if (iova % PageSize != 0 || pa % PageSize != 0 || end < iova || end > 1UL << _inputBits) return false;
+        var end = iova + Paging.AlignUp(length);
+        if (iova % Paging.PageSize != 0 || pa % Paging.PageSize != 0 || end < iova || end > 1UL << _inputBits) return false;
         var leafBits = AccessFlag | InnerShareable | AttrNormal | ApUnprivileged | Pxn
             | ((permissions & AccessPermissions.Write) == 0 ? ApReadOnly : 0)
             | ((permissions & AccessPermissions.Execute) == 0 ? Uxn : 0);
@@ -81,7 +79,7 @@ internal sealed class HypPageTable
         {
             var block = iova % BlockSize == 0 && pa % BlockSize == 0 && end - iova >= BlockSize;
             if (!WriteLeaf(iova, pa, block ? 2 : 3, leafBits)) return false;
-            var step = block ? BlockSize : PageSize;
+            var step = block ? BlockSize : Paging.PageSize;
             iova += step;
             pa += step;
         }

@@ -42,7 +42,7 @@ public sealed class Qhee : IHypervisorSmcTrap
         ArgumentNullException.ThrowIfNull(peripherals);
         if (options.InputAddressBits is < 25 or > 48)
             throw new ArgumentOutOfRangeException(nameof(options), $"input address size {options.InputAddressBits} bits: expected 25..48");
-        if (options.PageTableRam.Size < 4096 || !options.PageTableRam.Base.IsAligned(4096) || options.PageTableRam.Size % 4096 != 0)
+        if (options.PageTableRam.Size < Paging.PageSize || !options.PageTableRam.Base.IsAligned(Paging.PageSize) || options.PageTableRam.Size % Paging.PageSize != 0)
             throw new ArgumentException($"page-table RAM {options.PageTableRam} must be whole 4 KiB pages", nameof(options));
         _bus = bus;
         _options = options;
@@ -109,9 +109,10 @@ public sealed class Qhee : IHypervisorSmcTrap
         if (_bus.ReadUInt32(BusMaster.Hyp, _options.SmmuBase + Id0, out var id0) != BusStatus.Ok
             || _bus.ReadUInt32(BusMaster.Hyp, _options.SmmuBase + Id1, out var id1) != BusStatus.Ok)
             throw new InvalidOperationException($"no SMMU answers at {_options.SmmuBase}");
-        var groups = (int)(id0 & 0xFF);
-        var banks = (int)(id1 & 0xFF);
-        var globalPages = 1 << (int)(((id1 >> 28) & 7) + 1);
+        var id = new SmmuId(id0, id1, 0);
+        var groups = id.StreamMatchGroups;
+        var banks = id.ContextBanks;
+        var globalPages = id.GlobalPages;
         if (_peripherals.Length > Math.Min(groups, banks))
             throw new InvalidOperationException($"the SMMU has {groups} stream-match groups and {banks} context banks; QHEE needs {_peripherals.Length}");
         lock (_gate)

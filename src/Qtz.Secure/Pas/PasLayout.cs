@@ -54,7 +54,7 @@ internal sealed class PasLayout
         var relocatable = MdtRules.IsRelocatable(elf);
         var basePa = relocatable ? (memSetup?.Base.Value ?? carveout.Base.Value) : span.Min;
         var delta = basePa - span.Min; // wraps for a downward move; additions below wrap back
-        var windowStart = (span.Min + delta) & ~(PageSize - 1);
+        var windowStart = (span.Min + delta) & ~Paging.OffsetMask;
         var windowEnd = span.Max + delta;
         if (windowEnd <= windowStart || !PhysRange.TryCreate(windowStart, windowEnd - windowStart, out var window) || !carveout.Contains(window))
         {
@@ -107,6 +107,4 @@ internal sealed class PasLayout
         (p.Qcom.Readable ? AccessPermissions.Read : 0)
         | (p.Qcom.Writable ? AccessPermissions.Write : 0)
         | (p.Qcom.Executable ? AccessPermissions.Execute : 0);
-
-    private const ulong PageSize = 4096;
 }

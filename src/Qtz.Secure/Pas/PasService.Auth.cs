@@ -12,7 +12,6 @@ namespace Qtz.Secure.Pas;
 
 public sealed partial class PasService
 {
-    private const ulong PageSize = 4096;
 
     /// <summary>
     /// AUTH_AND_RESET (a0 = pas_id), firmware-formats.md §4.3 steps 4-7: needs INIT_IMAGE (WRONG_STATE); the

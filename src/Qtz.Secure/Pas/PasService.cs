@@ -17,13 +17,13 @@ namespace Qtz.Secure.Pas;
 [ScmService(ScmCatalog.Pil)]
 public sealed partial class PasService
 {
-    public const byte InitImageCommand = 0x01;
-    public const byte MemSetupCommand = 0x02;
-    public const byte AuthAndResetCommand = 0x05;
-    public const byte ShutdownCommand = 0x06;
-    public const byte IsSupportedCommand = 0x07;
-    public const byte MssResetCommand = 0x0A;
-    public const byte GetResourceTableCommand = 0x21;
+    public const byte InitImageCommand = ScmCatalog.PilInitImage;
+    public const byte MemSetupCommand = ScmCatalog.PilMemSetup;
+    public const byte AuthAndResetCommand = ScmCatalog.PilAuthAndReset;
+    public const byte ShutdownCommand = ScmCatalog.PilShutdown;
+    public const byte IsSupportedCommand = ScmCatalog.PilIsSupported;
+    public const byte MssResetCommand = ScmCatalog.PilMssReset;
+    public const byte GetResourceTableCommand = ScmCatalog.PilGetRscTable;
 
     private const int EventHistory = 1024;
     private readonly SecureWorld _world;

@@ -1,3 +1,5 @@
+using Qtz.Soc.Addressing;
+
 namespace Qtz.Shell.Reports;
 
 /// <summary>
@@ -69,7 +71,7 @@ public sealed class MemoryMapScale
 
     public static double BandHeight(UInt128 size)
     {
-        var pages = Math.Max(1.0, (double)size / 4096.0);
+        var pages = Math.Max(1.0, (double)size / Paging.PageSize);
         return MinBand + (PixelsPerDoubling * Math.Log2(pages));
     }
 }

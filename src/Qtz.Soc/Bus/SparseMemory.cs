@@ -1,4 +1,5 @@
 using System.Buffers;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Soc.Bus;
 
@@ -13,11 +14,9 @@ namespace Qtz.Soc.Bus;
 /// </summary>
 public sealed class SparseMemory : IRamBacking
 {
-    public const int PageSize = 4096;
-    private const int PageShift = 12;
     private const int DirectoryShift = 24; // 16 MiB per directory: 32 KiB, under the large-object-heap threshold
-    private const int PagesPerDirectory = 1 << (DirectoryShift - PageShift);
-    private static readonly byte[] ZeroPage = new byte[PageSize];
+    private const int PagesPerDirectory = 1 << (DirectoryShift - Paging.PageShift);
+    private static readonly byte[] ZeroPage = new byte[Paging.PageSize];
 
     private readonly byte[]?[]?[] _directories;
     private long _touchedPages;
@@ -36,15 +35,15 @@ public sealed class SparseMemory : IRamBacking
     public ulong SizeInBytes { get; }
 
     /// <summary>Bytes actually backed by host memory (pages written with something other than zeros).</summary>
-    public ulong TouchedBytes => (ulong)Interlocked.Read(ref _touchedPages) * PageSize;
+    public ulong TouchedBytes => (ulong)Interlocked.Read(ref _touchedPages) * Paging.PageSize;
 
     public void Read(ulong offset, Span<byte> destination)
     {
         CheckRange(offset, (ulong)destination.Length);
         while (!destination.IsEmpty)
         {
-            var inPage = (int)(offset & (PageSize - 1));
-            var n = Math.Min(PageSize - inPage, destination.Length);
+            var inPage = (int)(offset & Paging.OffsetMask);
+            var n = Math.Min(Paging.PageSize - inPage, destination.Length);
             var page = PageAt(offset);
             if (page is null) destination[..n].Clear();
             else page.AsSpan(inPage, n).CopyTo(destination);
@@ -58,10 +57,10 @@ public sealed class SparseMemory : IRamBacking
         CheckRange(offset, (ulong)source.Length);
         while (!source.IsEmpty)
         {
-            var inPage = (int)(offset & (PageSize - 1));
-            var n = Math.Min(PageSize - inPage, source.Length);
+            var inPage = (int)(offset & Paging.OffsetMask);
+            var n = Math.Min(Paging.PageSize - inPage, source.Length);
             var chunk = source[..n];
-            if (n == PageSize && !chunk.ContainsAnyExcept((byte)0)) ReleasePage(offset);
+            if (n == Paging.PageSize && !chunk.ContainsAnyExcept((byte)0)) ReleasePage(offset);
             else if (PageAt(offset) is { } page) chunk.CopyTo(page.AsSpan(inPage));
             else if (chunk.ContainsAnyExcept((byte)0)) chunk.CopyTo(AllocatePage(offset).AsSpan(inPage));
             source = source[n..];
@@ -75,9 +74,9 @@ public sealed class SparseMemory : IRamBacking
         CheckRange(offset, length);
         while (length > 0)
         {
-            var inPage = (int)(offset & (PageSize - 1));
-            var n = (int)Math.Min((ulong)(PageSize - inPage), length);
-            if (value == 0 && n == PageSize) ReleasePage(offset);
+            var inPage = (int)(offset & Paging.OffsetMask);
+            var n = (int)Math.Min((ulong)(Paging.PageSize - inPage), length);
+            if (value == 0 && n == Paging.PageSize) ReleasePage(offset);
             else if (PageAt(offset) is { } page) page.AsSpan(inPage, n).Fill(value);
             else if (value != 0) AllocatePage(offset).AsSpan(inPage, n).Fill(value);
             length -= (ulong)n;
@@ -95,8 +94,8 @@ public sealed class SparseMemory : IRamBacking
         CheckRange(offset, length);
         while (length > 0)
         {
-            var inPage = (int)(offset & (PageSize - 1));
-            var n = (int)Math.Min((ulong)(PageSize - inPage), length);
+            var inPage = (int)(offset & Paging.OffsetMask);
+            var n = (int)Math.Min((ulong)(Paging.PageSize - inPage), length);
             visit((PageAt(offset) ?? ZeroPage).AsSpan(inPage, n), state);
             length -= (ulong)n;
             offset += (ulong)n;
@@ -115,8 +114,8 @@ public sealed class SparseMemory : IRamBacking
         CheckRange(offset, length);
         while (length > 0)
         {
-            var inPage = (int)(offset & (PageSize - 1));
-            var n = (int)Math.Min((ulong)(PageSize - inPage), length);
+            var inPage = (int)(offset & Paging.OffsetMask);
+            var n = (int)Math.Min((ulong)(Paging.PageSize - inPage), length);
             var page = PageAt(offset) ?? (forWrite ? AllocatePage(offset) : ZeroPage);
             segments.Add(page.AsMemory(inPage, n));
             length -= (ulong)n;
@@ -133,7 +132,7 @@ public sealed class SparseMemory : IRamBacking
     private byte[]? PageAt(ulong offset)
     {
         var directory = Volatile.Read(ref _directories[offset >> DirectoryShift]);
-        return directory is null ? null : Volatile.Read(ref directory[(offset >> PageShift) & (PagesPerDirectory - 1)]);
+        return directory is null ? null : Volatile.Read(ref directory[(offset >> Paging.PageShift) & (PagesPerDirectory - 1)]);
     }
 
     private byte[] AllocatePage(ulong offset)
@@ -146,8 +145,8 @@ public sealed class SparseMemory : IRamBacking
             directory = Volatile.Read(ref directorySlot)!;
         }
 
-        ref var pageSlot = ref directory[(offset >> PageShift) & (PagesPerDirectory - 1)];
-        var fresh = new byte[PageSize];
+        ref var pageSlot = ref directory[(offset >> Paging.PageShift) & (PagesPerDirectory - 1)];
+        var fresh = new byte[Paging.PageSize];
         var existing = Interlocked.CompareExchange(ref pageSlot, fresh, null);
         if (existing is not null) return existing;
         Interlocked.Increment(ref _touchedPages);
@@ -158,7 +157,7 @@ public sealed class SparseMemory : IRamBacking
     {
         var directory = Volatile.Read(ref _directories[offset >> DirectoryShift]);
         if (directory is null) return;
-        if (Interlocked.Exchange(ref directory[(offset >> PageShift) & (PagesPerDirectory - 1)], null) is not null)
+        if (Interlocked.Exchange(ref directory[(offset >> Paging.PageShift) & (PagesPerDirectory - 1)], null) is not null)
             Interlocked.Decrement(ref _touchedPages);
     }
 }

@@ -39,7 +39,6 @@ public readonly record struct DspEvent(VirtualTime Time, string Core, DspState S
 /// </summary>
 public sealed class DspCore
 {
-    private const ulong PageSize = 4096;
     private readonly VirtualClock _clock;
     private readonly SharedMemory _smem;
     private readonly IDspMemoryPort _port;
@@ -185,7 +184,7 @@ public sealed class DspCore
     private string? TouchEnds(Iova start, ulong length, AccessPermissions permissions, string what, Span<byte> word)
     {
         if (length == 0) return null;
-        var lastPage = new Iova(start.Value + ((length - 1) & ~(PageSize - 1)));
+        var lastPage = new Iova(start.Value + ((length - 1) & ~Paging.OffsetMask));
         foreach (var at in start == lastPage ? [start] : new[] { start, lastPage })
         {
             if ((permissions & AccessPermissions.Read) != 0 || permissions == AccessPermissions.None)

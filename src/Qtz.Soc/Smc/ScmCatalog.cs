@@ -30,6 +30,16 @@ public static class ScmCatalog
 
     public const byte IsCallAvailable = 0x01;
 
+    /// <summary>PIL (peripheral authentication) commands, qcom_scm.h QCOM_SCM_PIL_PAS_*.</summary>
+    public const byte PilInitImage = 0x01;
+    public const byte PilMemSetup = 0x02;
+    public const byte PilAuthAndReset = 0x05;
+    public const byte PilShutdown = 0x06;
+    public const byte PilIsSupported = 0x07;
+    public const byte PilMssReset = 0x0A;
+    public const byte PilInitImageV2 = 0x1A;
+    public const byte PilGetRscTable = 0x21;
+
     /// <summary>MP commands both worlds name: hyp-assign and the SHM bridge calls.</summary>
     public const byte MpAssign = 0x16;
     public const byte MpShmBridgeEnable = 0x1C;
@@ -51,14 +61,14 @@ public static class ScmCatalog
         new(Boot, 0x0A, "BOOT", "SET_REMOTE_STATE", ArgInfo.Values(2)),
         new(Boot, 0x10, "BOOT", "SET_DLOAD_MODE", null, Atomic: true),
         new(Boot, 0x11, "BOOT", "SET_ADDR_MC", null),
-        new(Pil, 0x01, "PIL", "PAS_INIT_IMAGE", ArgInfo.Of(ScmArgType.Val, ScmArgType.Rw)),
-        new(Pil, 0x02, "PIL", "PAS_MEM_SETUP", ArgInfo.Values(3)),
-        new(Pil, 0x05, "PIL", "PAS_AUTH_AND_RESET", ArgInfo.Values(1)),
-        new(Pil, 0x06, "PIL", "PAS_SHUTDOWN", ArgInfo.Values(1)),
-        new(Pil, 0x07, "PIL", "PAS_IS_SUPPORTED", ArgInfo.Values(1)),
-        new(Pil, 0x0A, "PIL", "PAS_MSS_RESET", ArgInfo.Values(2)),
-        new(Pil, 0x1A, "PIL", "PAS_INIT_IMAGE_V2", ArgInfo.Of(ScmArgType.Val, ScmArgType.Rw, ScmArgType.Val)),
-        new(Pil, 0x21, "PIL", "PAS_GET_RSCTABLE", ArgInfo.Of(ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Rw, ScmArgType.Val)),
+        new(Pil, PilInitImage, "PIL", "PAS_INIT_IMAGE", ArgInfo.Of(ScmArgType.Val, ScmArgType.Rw)),
+        new(Pil, PilMemSetup, "PIL", "PAS_MEM_SETUP", ArgInfo.Values(3)),
+        new(Pil, PilAuthAndReset, "PIL", "PAS_AUTH_AND_RESET", ArgInfo.Values(1)),
+        new(Pil, PilShutdown, "PIL", "PAS_SHUTDOWN", ArgInfo.Values(1)),
+        new(Pil, PilIsSupported, "PIL", "PAS_IS_SUPPORTED", ArgInfo.Values(1)),
+        new(Pil, PilMssReset, "PIL", "PAS_MSS_RESET", ArgInfo.Values(2)),
+        new(Pil, PilInitImageV2, "PIL", "PAS_INIT_IMAGE_V2", ArgInfo.Of(ScmArgType.Val, ScmArgType.Rw, ScmArgType.Val)),
+        new(Pil, PilGetRscTable, "PIL", "PAS_GET_RSCTABLE", ArgInfo.Of(ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Rw, ScmArgType.Val)),
         new(Io, 0x01, "IO", "IO_READ", null, Atomic: true),
         new(Io, 0x02, "IO", "IO_WRITE", null, Atomic: true),
         new(Info, IsCallAvailable, "INFO", "IS_CALL_AVAIL", ArgInfo.Values(1)),

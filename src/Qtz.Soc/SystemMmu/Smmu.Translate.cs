@@ -56,7 +56,7 @@ public sealed partial class Smmu
         for (var done = 0; done < length;)
         {
             var at = iova + (ulong)done;
-            var n = (int)Math.Min((ulong)(length - done), 0x1000 - (at.Value & 0xFFF));
+            var n = (int)Math.Min((ulong)(length - done), Paging.PageSize - (at.Value & Paging.OffsetMask));
             var pa = Translate(streamId, at, kind, privileged).Address;
             var status = kind == AccessKind.Write
                 ? _bus.Write(master, pa, source.Slice(done, n))
@@ -82,7 +82,7 @@ public sealed partial class Smmu
         if (length == 0) return new SmmuAccessResult(SmmuStatus.Ok, iova, default, BusStatus.Ok);
         var first = Translate(streamId, iova, kind, privileged);
         if (!first.IsOk) return new SmmuAccessResult(first.Status, iova, default, BusStatus.Ok);
-        for (var page = (iova.Value | 0xFFF) + 1; page - iova.Value < length; page += 0x1000)
+        for (var page = (iova.Value | Paging.OffsetMask) + 1; page - iova.Value < length; page += Paging.PageSize)
         {
             var t = Translate(streamId, new Iova(page), kind, privileged);
             if (!t.IsOk) return new SmmuAccessResult(t.Status, new Iova(page), default, BusStatus.Ok);

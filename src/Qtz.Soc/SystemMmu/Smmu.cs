@@ -20,6 +20,7 @@ public sealed partial class Smmu : IMmioDevice
     private readonly Lock _gate = new();
     private readonly SystemBus _bus;
     private readonly SmmuOptions _options;
+    private readonly SmmuId _id;
     private readonly ContextBank[] _banks;
     private readonly uint[] _smr;
     private readonly uint[] _s2cr;
@@ -41,6 +42,7 @@ public sealed partial class Smmu : IMmioDevice
         Name = name;
         _options = options ?? new SmmuOptions();
         _options.Validate();
+        _id = SmmuId.Of(_options);
         _banks = [.. Enumerable.Range(0, _options.ContextBanks).Select(i => new ContextBank(i, _options.TlbPageEntries))];
         _smr = new uint[_options.StreamMatchGroups];
         _s2cr = new uint[_options.StreamMatchGroups];
@@ -130,10 +132,9 @@ public sealed partial class Smmu : IMmioDevice
     private ulong ReadGlobal0(int reg) => reg switch
     {
         SCr0 => _scr0,
-        Id0 => (uint)_options.StreamMatchGroups | 15u << 9 | 1u << 14 | (uint)_options.ContextBanks << 16 | 1u << 27 | 1u << 30,
-        Id1 => (uint)_options.ContextBanks | (uint)(System.Numerics.BitOperations.Log2((uint)_options.GlobalPages) - 1) << 28,
-        Id2 => EncodeAddressBits(_options.OutputAddressBits) | EncodeAddressBits(_options.OutputAddressBits) << 4
-               | EncodeAddressBits(_options.InputAddressBits) << 8 | 1u << 12,
+        Id0 => _id.Id0,
+        Id1 => _id.Id1,
+        Id2 => _id.Id2,
         Id7 => 0x21,
         SGFar => _sgfar,
         SGFar + 4 => _sgfar >> 32,

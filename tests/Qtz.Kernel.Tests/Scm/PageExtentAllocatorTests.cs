@@ -9,7 +9,7 @@ namespace Qtz.Kernel.Tests.Scm;
 
 public sealed class PageExtentAllocatorTests
 {
-    private const ulong Page = PageExtentAllocator.PageSize;
+    private const ulong Page = Paging.PageSize;
 
     [Fact]
     public void Areas_are_searched_newest_first_and_extents_never_merge_across_touching_areas()
