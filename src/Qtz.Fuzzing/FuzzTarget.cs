@@ -1,3 +1,5 @@
+using Qtz.Soc.Errors;
+
 namespace Qtz.Fuzzing;
 
 /// <summary>How multi-byte fields of a target's format are stored (interesting integers and length edits follow it).</summary>
@@ -53,6 +55,7 @@ public abstract class FuzzTarget
     public virtual bool IsExpectedRejection(Exception error) => error switch
     {
         FormatException => true,
+        QtzException { Kind: ErrorKind.BadInput or ErrorKind.Unsupported } => true,
         ArgumentException => FailureSignature.ThrownByOurCode(error),
         _ => false,
     };

@@ -3,9 +3,12 @@ using System.Diagnostics.CodeAnalysis;
 namespace Qtz.Kernel;
 
 /// <summary>
-/// Linux error numbers (include/uapi/asm-generic/errno-base.h and errno.h) for kernel-side APIs that
-/// follow the "0 or -errno" contract. <see cref="None"/> is success; a method returning
-/// <see cref="Errno"/> returns the positive number, so <c>-EEXIST</c> in Linux is <see cref="EEXIST"/> here.
+/// Linux error numbers (include/uapi/asm-generic/errno-base.h and errno.h), the one errno type. Two
+/// spellings of a failure exist, as in Linux: a method returning <see cref="Errno"/> returns the positive
+/// number (<c>-EEXIST</c> in Linux is <see cref="EEXIST"/> here), while methods that mirror a Linux function
+/// returning int keep its "0 or -errno" contract (<see cref="ErrnoExtensions.ToLinux"/>, the Scm and MTD
+/// tables). The naming rule is one: <see cref="ErrnoExtensions.Name"/> is the symbol ("EBUSY"), and a
+/// returned error is printed as Linux's %pe prints it, "-EBUSY" (<see cref="ErrnoExtensions.ReturnName"/>).
 /// </summary>
 public enum Errno
 {
@@ -58,7 +61,7 @@ public sealed class KernelException : Exception
         : base(message, innerException) => Errno = Errno.EINVAL;
 
     public KernelException(Errno errno, string message)
-        : base($"{message} (-{errno})") => Errno = errno;
+        : base($"{message} ({errno.ReturnName()})") => Errno = errno;
 
     public Errno Errno { get; }
 }
@@ -77,6 +80,17 @@ public static class ErrnoExtensions
         _ when Enum.IsDefined(errno) => errno.ToString(),
         _ => "errno " + ((int)errno).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    /// <summary>A "0 or -errno" return as Linux's %pe prints it: "-EBUSY" for -16, "0" for success, the number when Linux names none here.</summary>
+    public static string ReturnName(int ret) => ret switch
+    {
+        0 => "0",
+        < 0 when ret != int.MinValue && Enum.IsDefined((Errno)(-ret)) => "-" + ((Errno)(-ret)).Name(),
+        _ => ret.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>A failed <see cref="Errno"/> result as a returned error is printed: "-EBUSY".</summary>
+    public static string ReturnName(this Errno errno) => ReturnName(errno.ToLinux());
 
     /// <summary>strerror-style text with the name, e.g. "Read-only file system (EROFS)", for user messages.</summary>
     public static string Describe(this Errno errno) => errno switch

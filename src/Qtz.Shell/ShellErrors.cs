@@ -1,3 +1,5 @@
+using Qtz.Soc.Errors;
+
 namespace Qtz.Shell;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Qtz.Shell;
 /// unterminated quote. Exit 2. The message is already <c>SOURCE:LINE: what</c>.
 /// </summary>
 public sealed class ShellScriptException(string source, int line, string problem)
-    : FormatException($"{source}:{line}: {problem}")
+    : QtzException(ErrorKind.BadInput, $"{source}:{line}: {problem}")
 {
     public string ScriptName => source;
 
@@ -16,7 +18,7 @@ public sealed class ShellScriptException(string source, int line, string problem
 
 /// <summary>An <c>expect</c> that did not hold, or an operation the board refused. Exit 1.</summary>
 public sealed class ShellCheckFailedException(string source, int line, string problem)
-    : Exception($"{source}:{line}: {problem}")
+    : QtzException(ErrorKind.CheckFailed, $"{source}:{line}: {problem}")
 {
     public int Line => line;
 }

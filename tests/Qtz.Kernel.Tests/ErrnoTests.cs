@@ -31,13 +31,14 @@ public class ErrnoTests
         Assert.Equal((int)Errno.EROFS, MtdErrno.EROFS);
         Assert.Equal((int)Errno.EUCLEAN, MtdErrno.EUCLEAN);
         Assert.Equal((int)Errno.EOPNOTSUPP, ScmErrno.EOPNOTSUPP);
-        Assert.Equal("EROFS", MtdErrno.Name(-30));
+        Assert.Equal("EROFS", Errno.EROFS.Name());
         Assert.Equal("Read-only file system (EROFS)", MtdErrno.Describe(-30));
         Assert.Equal("Unknown error 524 (ENOTSUPP)", MtdErrno.Describe(-524));
-        Assert.Equal("errno 999", MtdErrno.Name(999));
-        Assert.Equal("-EBUSY", ScmErrno.Name(-16));
-        Assert.Equal("-999", ScmErrno.Name(-999));
-        Assert.Equal("0", ScmErrno.Name(0));
+        Assert.Equal("errno 999", ((Errno)999).Name());
+        Assert.Equal("-EBUSY", ErrnoExtensions.ReturnName(-16));
+        Assert.Equal("-EBUSY", Errno.EBUSY.ReturnName());
+        Assert.Equal("-999", ErrnoExtensions.ReturnName(-999));
+        Assert.Equal("0", ErrnoExtensions.ReturnName(0));
     }
 
     [Fact]

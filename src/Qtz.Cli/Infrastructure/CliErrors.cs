@@ -1,10 +1,10 @@
+using Qtz.Soc.Errors;
+
 namespace Qtz.Cli.Infrastructure;
 
 /// <summary>
-/// Turns an exception into the one line a user reads on stderr and the exit code. Typed errors from
-/// the parts derive from <see cref="FormatException"/> (malformed input; InvalidDataException is sealed), <see cref="ArgumentException"/>
-/// (a bad value) or <see cref="IOException"/> (a file problem): all are the user's to fix, exit 2.
-/// Anything else is a qtz bug, exit 3 — still one line, never a stack trace (set QTZ_DEBUG=1 for it).
+/// Turns an exception into the one line a user reads on stderr and the exit code (<see cref="Classify"/>).
+/// A qtz bug is exit 3 — still one line, never a stack trace (set QTZ_DEBUG=1 for it).
 /// </summary>
 public static class CliErrors
 {
@@ -25,10 +25,19 @@ public static class CliErrors
         return code;
     }
 
+    /// <summary>
+    /// The one place an error becomes an exit code: qtz's own errors by their <see cref="ErrorKind"/>; the
+    /// format parsers' <see cref="FormatException"/> and .NET's own input errors (a bad value, a file
+    /// problem) are bad input; anything else is a qtz bug.
+    /// </summary>
     public static int Classify(Exception error) => error switch
     {
-        CliUsageException => ExitCodes.BadInput,
-        CheckFailedException => ExitCodes.CheckFailed,
+        QtzException q => q.Kind switch
+        {
+            ErrorKind.CheckFailed => ExitCodes.CheckFailed,
+            ErrorKind.BadInput or ErrorKind.Unsupported => ExitCodes.BadInput,
+            _ => ExitCodes.InternalError,
+        },
         InvalidDataException or FormatException or ArgumentException or IOException
             or UnauthorizedAccessException or OverflowException => ExitCodes.BadInput,
         _ => ExitCodes.InternalError,
@@ -37,6 +46,7 @@ public static class CliErrors
     private static string Kind(Exception error, int code) => error switch
     {
         CliUsageException => "usage",
+        QtzException { Kind: ErrorKind.Unsupported } => "unsupported",
         _ => code switch
         {
             ExitCodes.CheckFailed => "checkFailed",
@@ -50,7 +60,7 @@ public static class CliErrors
 }
 
 /// <summary>A command-line mistake the user can fix (bad number, missing file argument).</summary>
-public sealed class CliUsageException(string message) : Exception(message);
+public sealed class CliUsageException(string message) : QtzException(ErrorKind.BadInput, message);
 
 /// <summary>The checked thing failed (exit 1): the message says which check and where.</summary>
-public sealed class CheckFailedException(string message) : Exception(message);
+public sealed class CheckFailedException(string message) : QtzException(ErrorKind.CheckFailed, message);

@@ -27,9 +27,6 @@ public static class MtdErrno
     /// <summary>Kernel-internal; user space sees "Unknown error 524".</summary>
     public const int ENOTSUPP = (int)Errno.ENOTSUPP;
 
-    /// <summary>The symbolic name of a (positive or negative) errno, e.g. "EROFS".</summary>
-    public static string Name(int errno) => ((Errno)Math.Abs(errno)).Name();
-
     /// <summary>strerror-style text for user messages, e.g. "Read-only file system (EROFS)".</summary>
     public static string Describe(int errno) => ((Errno)Math.Abs(errno)).Describe();
 }

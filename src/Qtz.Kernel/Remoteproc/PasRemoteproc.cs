@@ -10,23 +10,25 @@ using Qtz.Kernel.ScmClient;
 using Qtz.Soc.Addressing;
 using Qtz.Soc.Bus;
 using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Errors;
 
 namespace Qtz.Kernel.Remoteproc;
 
-/// <summary>The PAS driver's probe could not use the DT node: what was wrong and where.</summary>
-public sealed class RemoteprocProbeException : FormatException
+/// <summary>The PAS driver's probe could not use the DT node: what was wrong and where (bad input).</summary>
+public sealed class RemoteprocProbeException : QtzException
 {
     public RemoteprocProbeException()
+        : this("the remoteproc node cannot be probed")
     {
     }
 
     public RemoteprocProbeException(string message)
-        : base(message)
+        : base(ErrorKind.BadInput, message)
     {
     }
 
     public RemoteprocProbeException(string message, Exception innerException)
-        : base(message, innerException)
+        : base(ErrorKind.BadInput, message, innerException)
     {
     }
 }

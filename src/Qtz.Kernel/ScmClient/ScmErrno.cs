@@ -28,12 +28,4 @@ public static class ScmErrno
         (int)ScmStatus.Busy => -EBUSY,
         _ => -EINVAL,
     };
-
-    /// <summary>"-EBUSY" for -16, for messages.</summary>
-    public static string Name(int error) => error switch
-    {
-        0 => "0",
-        < 0 when Enum.IsDefined((Errno)(-error)) => "-" + ((Errno)(-error)).Name(),
-        _ => error.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
 }

@@ -114,7 +114,7 @@ public sealed class TzMem
         if (!UsingShmBridge) return 0;
         var ret = _scm.ShmBridgeCreate(address.Value | PermRw, address.Value | PermRw, size | (1UL << NumVmShift), Vmid.Hlos.Value, out var created);
         if (ret == 0) handle = created;
-        else Warn($"SHM bridge create failed for {address}+0x{size:x}: {ScmErrno.Name(ret)}");
+        else Warn($"SHM bridge create failed for {address}+0x{size:x}: {ErrnoExtensions.ReturnName(ret)}");
         return ret;
     }
 

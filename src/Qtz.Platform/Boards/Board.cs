@@ -92,14 +92,15 @@ public sealed partial class Board : IDisposable
         Dma = new DmaCoherentMemory(Memory.KernelDma);
         Scm = new Scm(Conduit, Bus, KernelCpu, Dma, new ScmOptions());
         var probe = Scm.Probe();
-        if (probe != 0) throw new InvalidOperationException($"SCM probe failed on the board: {ScmErrno.Name(probe)}");
+        if (probe != 0) throw new InvalidOperationException($"SCM probe failed on the board: {ErrnoExtensions.ReturnName(probe)}");
         ScmPoolChunksAtProbe = Scm.Pool?.LiveChunks ?? 0;
         KernelPages = new PageAllocator(Bus, KernelCpu, Memory.KernelPageTables);
         if (options.Mode == KernelMode.Kvm)
         {
             ArmSmmu = new ArmSmmu(Bus, KernelCpu, SmmuBase, KernelPages, Smmu.ContextInterrupts);
             var e = ArmSmmu.Probe();
-            if (e != Errno.None) throw new InvalidOperationException($"arm-smmu probe failed on {SmmuNode?.Path ?? "the DSP bus"}: {e}");
+            // The SMMU the device tree describes did not identify as one Linux's arm-smmu can drive: the input's fault.
+            if (e != Errno.None) BoardException.Throw($"arm-smmu probe failed on {SmmuNode?.Path ?? "the DSP bus"}: {e.Describe()}");
         }
 
         BuildKernel();

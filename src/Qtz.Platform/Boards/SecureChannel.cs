@@ -66,7 +66,7 @@ public sealed class SecureChannel
         if (options.Probe)
         {
             var ret = Scm.Probe();
-            if (ret != 0) throw new InvalidOperationException($"SCM probe failed: {ScmErrno.Name(ret)}");
+            if (ret != 0) throw new InvalidOperationException($"SCM probe failed: {ErrnoExtensions.ReturnName(ret)}");
         }
     }
 

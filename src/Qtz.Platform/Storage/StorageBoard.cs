@@ -44,7 +44,7 @@ public sealed class StorageBoard : IDisposable
         Conduit.Attach(Dispatcher);
         Scm = new Scm(Conduit, Bus, BusMaster.NonSecureCpu(Options.KernelExceptionLevel), new DmaCoherentMemory(SecureChannel.KernelDma));
         var ret = Scm.Probe();
-        if (ret != 0) throw new InvalidOperationException($"SCM probe failed: {ScmErrno.Name(ret)}");
+        if (ret != 0) throw new InvalidOperationException($"SCM probe failed: {ErrnoExtensions.ReturnName(ret)}");
         _flash.Probe(Scm);
     }
 
