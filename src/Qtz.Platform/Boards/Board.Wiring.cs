@@ -22,9 +22,9 @@ public sealed partial class Board
     private readonly Dictionary<string, PasRemoteproc> _drivers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImageDescription> _firmwareSeen = new(StringComparer.Ordinal);
 
-    public PasService Pas { get; private set; } = null!;
+    public PasService Pas { get; }
 
-    public SecureBootFuses Fuses { get; private set; } = null!;
+    public SecureBootFuses Fuses { get; }
 
     /// <summary>The hypervisor below Linux in QHEE mode; null when Linux is the KVM host.</summary>
     public Qhee? Qhee { get; private set; }
@@ -40,21 +40,20 @@ public sealed partial class Board
     public ImageDescription? FirmwareSeen(string name) => _firmwareSeen.GetValueOrDefault(name);
 
     /// <summary>TZ's view of the peripherals: carveout, core, VMID, stream and the devmem it reports in GET_RSCTABLE.</summary>
-    public IReadOnlyList<PasPeripheral> Peripherals { get; private set; } = [];
+    public IReadOnlyList<PasPeripheral> Peripherals { get; }
 
-    partial void BuildSecureWorldServices(ScmServiceTable.Builder services)
+    /// <summary>TrustZone's PAS service over the board's peripherals and fuses.</summary>
+    private PasService CreatePas()
     {
-        Fuses = new SecureBootFuses(TrustedRoots, 0, Options.EnforceSecureBoot);
-        Peripherals = Remoteprocs.SelectMany(PeripheralsOf).ToArray();
         var lite = Remoteprocs.SelectMany(r => new[] { r.Data.LitePasId, r.Data.LiteDtbPasId }).OfType<uint>().Distinct().ToArray();
         uint? modem = Remoteprocs.Any(r => r.PasId == DspKinds.ModemPasId) ? DspKinds.ModemPasId : null;
         // Without a shared cache TZ keeps its own (PasService's default): null here must not switch caching off.
-        Pas = Options.SignatureCache is { } shared
+        var pas = Options.SignatureCache is { } shared
             ? new PasService(World, Fuses, Peripherals) { SignatureCache = shared, LiteIds = lite, ModemPasId = modem }
             : new PasService(World, Fuses, Peripherals) { LiteIds = lite, ModemPasId = modem };
-        Pas.ScrubOnShutdown = Options.ScrubCarveoutOnShutdown;
-        Pas.Traced += e => Trace.Add(e.Time, BoardTraceKind.Pas, "tz-pas", e.ToString()[(e.Time.ToString().Length + 1)..]);
-        Pas.AddTo(services);
+        pas.ScrubOnShutdown = Options.ScrubCarveoutOnShutdown;
+        pas.Traced += e => Trace.Add(e.Time, BoardTraceKind.Pas, "tz-pas", e.ToString()[(e.Time.ToString().Length + 1)..]);
+        return pas;
     }
 
     /// <summary>
@@ -79,7 +78,8 @@ public sealed partial class Board
             yield return new PasPeripheral(dtbPasId, r.Name + "-dtb", carveout, null, r.Hardware.Vmid) { ExpectedSoftwareId = DspKinds.SoftwareIdOf(dtbPasId) };
     }
 
-    partial void BuildKernel()
+    /// <summary>QHEE (when Linux runs under it), then qcom_pas_probe for every PAS node, as the kernel boots.</summary>
+    private void ProbeKernelDrivers()
     {
         if (Options.Mode == KernelMode.Qhee)
         {

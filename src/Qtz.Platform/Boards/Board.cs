@@ -10,6 +10,7 @@ using Qtz.DeviceTree.Model;
 using Qtz.DeviceTree.Properties;
 using Qtz.Kernel.ScmClient;
 using Qtz.Secure.HypAssign;
+using Qtz.Secure.Pas;
 using Qtz.Secure.Scm;
 using Qtz.Secure.ShmBridges;
 using Qtz.Soc.Addressing;
@@ -78,21 +79,28 @@ public sealed partial class Board : IDisposable
             Firmware = generated;
         }
 
-        TrustedRoots = [DefaultFirmware.TestRootSha384(), .. FusedRoots.Defaults, .. options.TrustRoots];
+        TrustedRoots = FusedRoots.Trusted(options.TrustRoots);
 
         Conduit = new SmcConduit(Bus);
-        World = new SecureWorld(Bus);
-        ShmBridges = new ShmBridgeService(World, ShmBridgeSupport.Supported);
-        HypAssign = new HypAssignService(World);
         KernelCpu = BusMaster.NonSecureCpu(options.Mode == KernelMode.Kvm ? 2 : 1);
         Flash = options.Flash is { } flash ? new TzStorage(flash, options.FlashOptions, Clock) : null;
         WireTrace();
-        BuildSecureWorld();
 
-        Dma = new DmaCoherentMemory(Memory.KernelDma);
-        Scm = new Scm(Conduit, Bus, KernelCpu, Dma, new ScmOptions());
-        var probe = Scm.Probe();
-        if (probe != 0) throw new InvalidOperationException($"SCM probe failed on the board: {ErrnoExtensions.ReturnName(probe)}");
+        // Secure world first (TrustZone's services over the board's hardware), then Linux's SCM client.
+        World = new SecureWorld(Bus);
+        Fuses = new SecureBootFuses(TrustedRoots, 0, Options.EnforceSecureBoot);
+        Peripherals = Remoteprocs.SelectMany(PeripheralsOf).ToArray();
+        Pas = CreatePas();
+        var worlds = TwoWorlds.Wire(Bus, Conduit, World, new TwoWorldsOptions { KernelCpu = KernelCpu, KernelDma = Memory.KernelDma }, services =>
+        {
+            Pas.AddTo(services);
+            Flash?.AddTo(services);
+        });
+        ShmBridges = worlds.ShmBridges;
+        HypAssign = worlds.HypAssign;
+        Dispatcher = worlds.Dispatcher;
+        Dma = worlds.Dma;
+        Scm = worlds.Scm;
         ScmPoolChunksAtProbe = Scm.Pool?.LiveChunks ?? 0;
         KernelPages = new PageAllocator(Bus, KernelCpu, Memory.KernelPageTables);
         if (options.Mode == KernelMode.Kvm)
@@ -103,7 +111,7 @@ public sealed partial class Board : IDisposable
             if (e != Errno.None) BoardException.Throw($"arm-smmu probe failed on {SmmuNode?.Path ?? "the DSP bus"}: {e.Describe()}");
         }
 
-        BuildKernel();
+        ProbeKernelDrivers();
         ProbeFlash();
     }
 
@@ -214,7 +222,7 @@ public sealed partial class Board : IDisposable
     /// node (arm,mmu-500, qcom,smmu-500, the smmu-v2s) most other nodes' <c>iommus</c> point at — the apps SMMU,
     /// not the GPU's (qcom,adreno-smmu) or PCIe's; null when the tree has none.
     /// </summary>
-    internal static DtNode? FindAppsSmmu(DtTree tree, SocCatalog socs)
+    public static DtNode? FindAppsSmmu(DtTree tree, SocCatalog socs)
     {
         var viaIommus = BoardDeviceTree.PasNodes(tree, socs).SelectMany(n => n.HasProperty("iommus") ? SafeIommus(n) : []).Select(r => r.Target).FirstOrDefault(HasReg);
         if (viaIommus is not null) return viaIommus;
@@ -267,18 +275,5 @@ public sealed partial class Board : IDisposable
             r.Core.Changed += e => Trace.Add(e.Time, BoardTraceKind.Dsp, e.Core, $"{e.State}: {e.What}");
     }
 
-    partial void BuildSecureWorldServices(ScmServiceTable.Builder services);
-
-    partial void BuildKernel();
-
-    private void BuildSecureWorld()
-    {
-        var services = new ScmServiceTable.Builder().Add(ShmBridges).Add(HypAssign);
-        BuildSecureWorldServices(services);
-        Flash?.AddTo(services);
-        Dispatcher = new ScmDispatcher(World, services.Build());
-        Conduit.Attach(Dispatcher);
-    }
-
-    public ScmDispatcher Dispatcher { get; private set; } = null!;
+    public ScmDispatcher Dispatcher { get; }
 }

@@ -52,22 +52,21 @@ public sealed class SecureChannel
         Bus = new SystemBus(Clock);
         Bus.AddRam("ddr", Ddr.Base, Ddr.Size);
         Conduit = new SmcConduit(Bus);
-
         World = new SecureWorld(Bus);
-        ShmBridges = new ShmBridgeService(World, options.ShmBridges);
-        HypAssign = new HypAssignService(World);
-        var services = new ScmServiceTable.Builder().Add(ShmBridges).Add(HypAssign);
-        addServices?.Invoke(services);
-        Dispatcher = new ScmDispatcher(World, services.Build()) { Smc64Supported = options.SecureSmc64 };
-        Conduit.Attach(Dispatcher);
-
-        Dma = new DmaCoherentMemory(KernelDma);
-        Scm = new Scm(Conduit, Bus, BusMaster.NonSecureCpu(options.KernelExceptionLevel), Dma, options.Scm);
-        if (options.Probe)
+        var worlds = TwoWorlds.Wire(Bus, Conduit, World, new TwoWorldsOptions
         {
-            var ret = Scm.Probe();
-            if (ret != 0) throw new InvalidOperationException($"SCM probe failed: {ErrnoExtensions.ReturnName(ret)}");
-        }
+            KernelCpu = BusMaster.NonSecureCpu(options.KernelExceptionLevel),
+            KernelDma = KernelDma,
+            ShmBridges = options.ShmBridges,
+            SecureSmc64 = options.SecureSmc64,
+            Scm = options.Scm,
+            Probe = options.Probe,
+        }, addServices);
+        ShmBridges = worlds.ShmBridges;
+        HypAssign = worlds.HypAssign;
+        Dispatcher = worlds.Dispatcher;
+        Dma = worlds.Dma;
+        Scm = worlds.Scm;
     }
 
     public VirtualClock Clock { get; }

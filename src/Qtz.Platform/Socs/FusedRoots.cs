@@ -1,3 +1,5 @@
+using Qtz.Platform.FirmwareLoader;
+
 namespace Qtz.Platform.Socs;
 
 /// <summary>
@@ -17,4 +19,8 @@ public static class FusedRoots
     ];
 
     public static IEnumerable<byte[]> Defaults => PublicTestRoots.Select(r => Convert.FromHexString(r.RootSha384));
+
+    /// <summary>What a board's fuses trust: qtz's embedded test root, <see cref="Defaults"/>, then the user's --trust-root hashes.</summary>
+    public static IReadOnlyList<byte[]> Trusted(IEnumerable<byte[]> extra) =>
+        [DefaultFirmware.TestRootSha384(), .. Defaults, .. extra];
 }

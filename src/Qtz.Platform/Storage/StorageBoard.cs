@@ -37,14 +37,13 @@ public sealed class StorageBoard : IDisposable
         Conduit = new SmcConduit(Bus);
         _flash = new TzStorage(flash, Options, Clock);
         World = new SecureWorld(Bus);
-        var services = new ScmServiceTable.Builder()
-            .Add(new ShmBridgeService(World))
-            .Add(new HypAssignService(World));
-        Dispatcher = new ScmDispatcher(World, _flash.AddTo(services).Build());
-        Conduit.Attach(Dispatcher);
-        Scm = new Scm(Conduit, Bus, BusMaster.NonSecureCpu(Options.KernelExceptionLevel), new DmaCoherentMemory(SecureChannel.KernelDma));
-        var ret = Scm.Probe();
-        if (ret != 0) throw new InvalidOperationException($"SCM probe failed: {ErrnoExtensions.ReturnName(ret)}");
+        var worlds = TwoWorlds.Wire(Bus, Conduit, World, new TwoWorldsOptions
+        {
+            KernelCpu = BusMaster.NonSecureCpu(Options.KernelExceptionLevel),
+            KernelDma = SecureChannel.KernelDma,
+        }, services => _flash.AddTo(services));
+        Dispatcher = worlds.Dispatcher;
+        Scm = worlds.Scm;
         _flash.Probe(Scm);
     }
 
