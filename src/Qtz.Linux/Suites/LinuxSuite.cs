@@ -58,5 +58,6 @@ public static class LinuxSuites
         new Remoteproc.PasSuite(),
         new Remoteproc.RprocSuite(),
         new Remoteproc.RprocKvmSuite(),
+        new Remoteproc.RprocEl2Suite(),
     ];
 }
