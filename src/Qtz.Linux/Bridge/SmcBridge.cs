@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Qtz.Soc;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Linux.Bridge;
 
