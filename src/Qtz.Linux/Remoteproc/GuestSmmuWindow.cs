@@ -1,4 +1,8 @@
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Linux.Remoteproc;
 

@@ -1,4 +1,4 @@
-namespace Qtz.Linux;
+namespace Qtz.Linux.Setup;
 
 /// <summary>
 /// <c>qtz linux setup --el2-kernel</c> (opt-in): Debian sid's arm64 kernel 7.2, which has the merged EL2
