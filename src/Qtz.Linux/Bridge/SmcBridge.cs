@@ -15,9 +15,10 @@ namespace Qtz.Linux.Bridge;
 /// (<see cref="Raise"/>) shares the socket: 'I' and 'R' are sent under one lock.
 /// <para>
 /// Fast path: after an answer qtz spins on REQSEQ for <see cref="HostSpin"/> (HOSTSPIN = 1 tells the
-/// monitor to skip its 'Q'); a monitor that sees HOSTSPIN spins on RSPSEQ for 25 µs before it sleeps
-/// (WAITING = 1 tells qtz to ring 'R'), and backs off for a few calls when that spin fails. Back-to-back
-/// SMCs then meet in shared memory with no thread wake-up on either side. QEMU's TCG emits no barrier for the monitor's DMB with one vCPU, so neither flag is trusted
+/// monitor to skip its 'Q'); the monitor spins on RSPSEQ for 100 µs before it sleeps (WAITING = 1 tells
+/// qtz to ring 'R'), and spins only 10 µs for the next eight calls after a spin that failed. Back-to-back
+/// SMCs then meet in shared memory with no thread wake-up on either side. QEMU's TCG emits no barrier for
+/// the monitor's DMB with one vCPU, so neither flag is trusted
 /// alone: while it spins qtz keeps looking at WAITING, and when it blocks it wakes every
 /// <see cref="LostDoorbellWait"/> to serve a request whose 'Q' was skipped and ring an 'R' a waiting
 /// monitor has not had.

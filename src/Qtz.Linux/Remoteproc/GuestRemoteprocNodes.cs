@@ -107,7 +107,7 @@ public static class GuestRemoteprocNodes
         var region = reserved.AddChild($"qtz-apps-smmu@{range.Base.Value:x}");
         region.SetCells("reg", Hi(range.Base.Value), Lo(range.Base.Value), Hi(range.Size), Lo(range.Size));
         region.SetProperty("no-map", DtValues.Empty());
-        var boardSmmu = board.Root.DescendantsAndSelf().First(n => n.IsEnabled && n.IsCompatible("arm,mmu-500") && n.GetReg().Count > 0);
+        var boardSmmu = BoardPas.AppsSmmu(board)!;
         var node = root.AddChild($"iommu@{range.Base.Value:x}");
         node.SetProperty("compatible", DtValues.StringList([.. boardSmmu.GetStringList("compatible")]));
         node.SetCells("reg", Hi(range.Base.Value), Lo(range.Base.Value), Hi(range.Size), Lo(range.Size));

@@ -102,7 +102,7 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
         world.Conduit.Traced += e => Smc?.Invoke(e);
         var tree = BoardPas.Tree(Options.Dtb);
         _board = tree;
-        var smmuNode = tree.Root.DescendantsAndSelf().FirstOrDefault(n => n.IsEnabled && n.IsCompatible("arm,mmu-500") && n.GetReg().Count > 0)
+        var smmuNode = BoardPas.AppsSmmu(tree)
             ?? throw new LinuxRemoteprocException("qtz's board has no arm,mmu-500 SMMU node with a reg (the DSPs' apps SMMU)");
         var smmuBase = new PhysAddr(smmuNode.GetReg()[0].Address);
         Smmu = Smmu.AddTo(world.Bus, "apps_smmu", smmuBase, null, _irqs);
