@@ -38,6 +38,18 @@
 #define MB_NLOCAL  0x120  /* locally answered SMC count */
 #define MB_IRQREQ  0x128  /* host -> stub: GIC INTID to set pending (doorbell byte 'I') */
 #define MB_IRQCNT  0x130  /* injections performed */
+#define MB_HOSTSPIN 0x138 /* qtz: 1 while it spins on REQSEQ (the monitor then rings no 'Q') */
+#define MB_WAITING 0x140  /* monitor: 1 while it sleeps in WFI for the answer (qtz then rings 'R') */
+#define MB_NOSPIN  0x148  /* monitor: calls left that sleep without spinning (after a spin that failed) */
+/* The monitor spins on RSPSEQ before it sleeps: an answer within the spin needs no 'R', so no wake-up of
+ * QEMU's I/O thread and of this vCPU (that path alone costs 50-100 us on a loaded host; qtz spins on REQSEQ
+ * for 100 us after an answer, so back-to-back SMCs stay on the fast path). SPIN_TICKS = 100 us of QEMU
+ * virt's 62.5 MHz counter. A spin that fails means qtz's thread had no core (on a loaded host, often
+ * because this vCPU holds the one they share): the next SPIN_BACKOFF calls spin only SPIN_SHORT (10 us),
+ * enough to catch a spinning qtz and return to full spins, cheap when qtz needs this core. */
+#define SPIN_TICKS 6250
+#define SPIN_SHORT 625
+#define SPIN_BACKOFF 8
 
 /* set GICD_ISPENDR bit for INTID in MB_IRQREQ (secure write works for Group1 SPIs too); preserves all regs */
 .macro INJECT
@@ -67,14 +79,17 @@ _start:
 	adr	x0, vectors
 	msr	vbar_el3, x0
 	isb
-	/* SCR_EL3: NS | RES1(5:4) | HCE | RW ; SMD=0, IRQ/FIQ/EA not routed to EL3 */
+	/* SCR_EL3: NS | RES1(5:4) | HCE | RW ; SMD=0, IRQ/FIQ/EA not routed to EL3. For newer CPUs (-cpu max in
+	 * KVM mode) also APK|API, FGTEn, ECVEn, HXEn, so a kernel at EL2 using them does not trap here; a CPU
+	 * without the feature ignores its bit (QEMU masks SCR_EL3 by the CPU's features). */
 #if DOORBELL
-	mov	x0, #((1<<0)|(1<<2)|(3<<4)|(1<<8)|(1<<10))   /* + FIQ routed to EL3 */
+	ldr	x0, =((1<<0)|(1<<2)|(3<<4)|(1<<8)|(1<<10)|(3<<16)|(1<<27)|(1<<28)|(1<<38))   /* + FIQ routed to EL3 */
 #else
-	mov	x0, #((1<<0)|(3<<4)|(1<<8)|(1<<10))
+	ldr	x0, =((1<<0)|(3<<4)|(1<<8)|(1<<10)|(3<<16)|(1<<27)|(1<<28)|(1<<38))
 #endif
 	msr	scr_el3, x0
-	msr	cptr_el3, xzr
+	mov	x0, #(1<<8)              /* CPTR_EL3: EZ (SVE untrapped where present), FP untrapped */
+	msr	cptr_el3, x0
 	msr	mdcr_el3, xzr
 	ldr	x0, =0x30c50830
 	msr	sctlr_el2, x0
@@ -207,26 +222,56 @@ mbox_call:
 	dmb	sy
 	str	x19, [x18, #MB_REQSEQ]
 #if DOORBELL
+	/* TCG emits no barrier for DMB with one vCPU, so these handshakes cannot rely on store->load order:
+	 * qtz re-checks REQSEQ and WAITING on a short timeout, which covers a lost 'Q' or 'R'. */
 	ldr	x20, =UART1
+	ldr	x21, [x18, #MB_HOSTSPIN]
+	cbnz	x21, 4f                  /* qtz is spinning on REQSEQ: no doorbell */
 	mov	w21, #'Q'
 	str	w21, [x20]               /* ring host */
+4:	ldr	x23, =SPIN_TICKS
+	ldr	x21, [x18, #MB_NOSPIN]
+	cbz	x21, 41f
+	sub	x21, x21, #1             /* backing off after a failed spin: spin briefly only */
+	str	x21, [x18, #MB_NOSPIN]
+	ldr	x23, =SPIN_SHORT
+41:	mrs	x22, cntpct_el0          /* spin on RSPSEQ */
+	add	x22, x22, x23
+5:	ldr	x23, [x18, #MB_RSPSEQ]
+	cmp	x23, x19
+	b.eq	7f
+	mrs	x23, cntpct_el0
+	cmp	x23, x22
+	b.lo	5b
+	cbnz	x21, 6f                  /* a short spin failed: keep backing off */
+	mov	x23, #SPIN_BACKOFF
+	str	x23, [x18, #MB_NOSPIN]
+	b	6f
+7:	str	xzr, [x18, #MB_NOSPIN]   /* answered while spinning: full spins again */
+	b	8f
+6:
+	mov	x23, #1
+	str	x23, [x18, #MB_WAITING]  /* then sleep; qtz rings 'R' once it sees WAITING */
+	dmb	sy
 	ldr	x21, =GICC
 	ldr	w22, [x21, #4]           /* save PMR, mask everything but our prio-0 FIQ */
 	mov	w23, #0x10
 	str	w23, [x21, #4]
-1:	ldr	w23, [x20, #0x18]        /* UARTFR */
-	tbz	w23, #4, 2f              /* RXFE clear -> host answered */
+1:	ldr	x23, [x18, #MB_RSPSEQ]
+	cmp	x23, x19
+	b.eq	3f
+	ldr	w23, [x20, #0x18]        /* UARTFR */
+	tbz	w23, #4, 2f              /* RXFE clear -> a doorbell byte */
 	wfi
 	b	1b
-2:	ldr	w23, [x20]               /* consume doorbell byte */
+2:	ldr	w23, [x20]               /* consume doorbell byte ('R' or a stale one) */
 	cmp	w23, #'I'
-	b.ne	3f
+	b.ne	1b
 	INJECT                           /* async interrupt request arrived while waiting */
 	b	1b
-3:	ldr	x23, [x18, #MB_RSPSEQ]
-	cmp	x23, x19
-	b.ne	1b
-	str	w22, [x21, #4]           /* restore PMR */
+3:	str	w22, [x21, #4]           /* restore PMR */
+	str	xzr, [x18, #MB_WAITING]
+8:
 #else
 1:	ldr	x20, [x18, #MB_RSPSEQ]
 	cmp	x20, x19

@@ -73,6 +73,7 @@ public sealed class MailboxTests : IDisposable
             ("MB_MAGIC", MailboxLayout.Magic), ("MB_REQSEQ", MailboxLayout.RequestSequence), ("MB_RSPSEQ", MailboxLayout.ResponseSequence),
             ("MB_CALLER", MailboxLayout.Caller), ("MB_REQ", MailboxLayout.Request), ("MB_RSP", MailboxLayout.Response),
             ("MB_IRQREQ", MailboxLayout.IrqRequest), ("MB_IRQCNT", MailboxLayout.IrqCount),
+            ("MB_HOSTSPIN", MailboxLayout.HostSpinning), ("MB_WAITING", MailboxLayout.MonitorWaiting), ("MB_NOSPIN", MailboxLayout.MonitorNoSpin),
         })
             Assert.Matches($@"#define {name}\s+0x0*{value:x}\b", monitor);
         Assert.Contains($"#define MBOX      0x{GuestMemoryMap.Mailbox.Base.Value:x}", monitor, StringComparison.Ordinal);

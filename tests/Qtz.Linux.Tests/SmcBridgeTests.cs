@@ -110,4 +110,31 @@ public sealed class SmcBridgeTests : IDisposable
         Assert.True(fired.Wait(TimeSpan.FromSeconds(5)), "the event never fired: the bridge does not pump the clock");
         Assert.Same(_thread, on);
     }
+
+    [Fact]
+    public void A_request_whose_doorbell_was_skipped_is_still_served()
+    {
+        var seq = _monitor.Post(El1, SmcBridge.PingFunctionId, 5); // as if the monitor saw HOSTSPIN = 1 and rang no 'Q'
+        Assert.True(_monitor.SpinFor(seq, TimeSpan.FromSeconds(5)), "qtz never looked at the mailbox without a doorbell");
+        Assert.Equal(5UL, _monitor.Response().X1);
+    }
+
+    [Fact]
+    public void An_answer_to_a_spinning_monitor_rings_no_doorbell()
+    {
+        var seq = _monitor.Post(El1, SmcBridge.PingFunctionId, 6);
+        _monitor.Ring();
+        Assert.True(_monitor.SpinFor(seq, TimeSpan.FromSeconds(5)));
+        Assert.Null(_monitor.NextByte(TimeSpan.FromMilliseconds(50)));
+    }
+
+    [Fact]
+    public void A_monitor_that_went_to_sleep_after_the_answer_is_still_woken()
+    {
+        var seq = _monitor.Post(El1, SmcBridge.PingFunctionId, 7);
+        _monitor.Ring();
+        Assert.True(_monitor.SpinFor(seq, TimeSpan.FromSeconds(5)));
+        _monitor.SetWaiting(true); // its WAITING store reached memory only after qtz had looked
+        Assert.Equal(Doorbell.Response, _monitor.NextByte(TimeSpan.FromSeconds(5)));
+    }
 }

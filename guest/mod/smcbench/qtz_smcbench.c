@@ -42,8 +42,9 @@ static int __init qtz_smcbench_init(void)
 		avail += !res.a0 && res.a1;
 	}
 	sort(ns, iters, sizeof(*ns), cmp_u64, NULL);
-	pr_info("qtz_smcbench: %d SMCs median %llu ns mean %llu ns min %llu ns max %llu ns avail=%d\n",
-		iters, ns[iters / 2], div_u64(total, iters), ns[0], ns[iters - 1], avail);
+	pr_info("qtz_smcbench: %d SMCs median %llu ns mean %llu ns min %llu ns p10 %llu ns p90 %llu ns p99 %llu ns max %llu ns avail=%d\n",
+		iters, ns[iters / 2], div_u64(total, iters), ns[0], ns[iters / 10],
+		ns[iters * 9 / 10], ns[iters * 99 / 100], ns[iters - 1], avail);
 	kvfree(ns);
 	return 0;
 }

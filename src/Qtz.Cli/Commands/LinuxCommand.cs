@@ -52,14 +52,16 @@ internal static class LinuxCommand
     {
         var seed = new Option<string?>("--seed-patch") { Description = "The posted SCM storage series message the seed driver is extracted from (default: $QTZ_SEED_PATCH or shared/testdata/linux/scm-storage-v2.patch.txt)" };
         var command = new Command("setup", "Download the guest's Debian packages (apt-get download, nothing installed) into ~/.cache/qtz/linux or $QTZ_LINUX_CACHE, build the EL3 monitor and the guest modules; idempotent");
+        var el2 = new Option<bool>("--el2-kernel") { Description = $"Also fetch Debian sid's {El2KernelSetup.KernelRelease} kernel (the EL2 PAS path) and build the shim for it: ~120 MB, for qtz linux test rproc-el2" };
         command.Options.Add(seed);
+        command.Options.Add(el2);
         command.SetAction(parse =>
         {
             var patch = parse.GetValue(seed);
             if (patch is not null && !File.Exists(patch)) throw new CliUsageException($"--seed-patch '{patch}' does not exist");
             var cache = LinuxCache.Default();
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var setup = new LinuxSetup(cache, step => Console.Out.WriteLine($"setup: {step}"), patch);
+            var setup = new LinuxSetup(cache, step => Console.Out.WriteLine($"setup: {step}"), patch) { El2Kernel = parse.GetValue(el2) };
             setup.Run();
             Console.Out.WriteLine(setup.Done.Count == 0
                 ? $"linux setup: up to date in {cache.Root}"

@@ -9,8 +9,9 @@ namespace Qtz.Cli.Commands;
 /// <summary>The remote processors every <c>qtz linux run</c> serves, and its <c>--inject</c> faults.</summary>
 internal static class LinuxRemoteprocCli
 {
-    public static GuestRemoteprocs Remoteprocs(GuestMode mode, IEnumerable<string> injections)
+    public static GuestRemoteprocs Remoteprocs(GuestMode mode, IEnumerable<string> injections, bool guestSmmu = false)
     {
+        if (guestSmmu && mode != GuestMode.Kvm) throw new CliUsageException("--guest-smmu needs --mode kvm (a KVM host programs the SMMU itself)");
         var parsed = new List<RprocInjection>();
         foreach (var text in injections)
         {
@@ -28,6 +29,7 @@ internal static class LinuxRemoteprocCli
         {
             Hypervisor = mode == GuestMode.Kvm ? GuestHypervisor.Kvm : GuestHypervisor.Qhee,
             Injections = parsed,
+            GuestSmmu = guestSmmu,
         });
         var names = BoardPas.Describe((Qtz.Platform.Boards.NamedBlob?)null).SelectMany(d => new[] { d.Name, d.Data.SysmonName }).ToHashSet(StringComparer.Ordinal);
         foreach (var i in parsed.Where(i => !names.Contains(i.Dsp)))

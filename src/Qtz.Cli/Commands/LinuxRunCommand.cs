@@ -31,8 +31,9 @@ internal static class LinuxRunCommand
         var bootargs = new Option<string?>("--bootargs") { Description = "Extra kernel command line" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not stream the guest console (it is still shown on failure)" };
         var inject = new Option<string[]>("--inject") { Description = "Host-side DSP fault, a time after that DSP first came up: 'crash adsp@5s', 'wdog cdsp0@2500ms', 'hang gpdsp1@10s' (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+        var guestSmmu = new Option<bool>("--guest-smmu") { Description = "With --mode kvm: the guest programs the apps SMMU (iommus on the DSPs, its registers in guest RAM), as a kernel with the EL2 PAS path does (Debian sid's 7.2)" };
         var command = new Command("run", "Boot the guest on qtz's TrustZone, run a script in its shell, stream the console, exit with the script's status");
-        foreach (var o in new Option[] { mode, kernel, modules, firmware, dtb, saveDtb, flash, tzWrite, allowWrite, script, inline, trace, timeout, bootargs, quiet, inject })
+        foreach (var o in new Option[] { mode, kernel, modules, firmware, dtb, saveDtb, flash, tzWrite, allowWrite, script, inline, trace, timeout, bootargs, quiet, inject, guestSmmu })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -60,7 +61,7 @@ internal static class LinuxRunCommand
             };
             options = options with
             {
-                Extensions = [LinuxRemoteprocCli.Remoteprocs(options.Mode, parse.GetValue(inject) ?? [])],
+                Extensions = [LinuxRemoteprocCli.Remoteprocs(options.Mode, parse.GetValue(inject) ?? [], parse.GetValue(guestSmmu))],
                 ExtraFiles = [.. options.ExtraFiles, .. Qtz.Linux.Remoteproc.GuestRemoteprocs.GuestFiles],
             };
             var flashImage = parse.GetValue(flash) is { } image ? FlashImage.Open(image, readOnly: !parse.GetValue(allowWrite)) : null;

@@ -41,6 +41,15 @@ public static class MailboxLayout
 
     /// <summary>Monitor: injections performed (qtz waits for it to move before reusing the one slot).</summary>
     public const ulong IrqCount = 0x130;
+
+    /// <summary>qtz: 1 while it spins on REQSEQ after an answer; the monitor then rings no 'Q'.</summary>
+    public const ulong HostSpinning = 0x138;
+
+    /// <summary>Monitor: 1 while it sleeps in WFI for the answer (after its own spin); qtz then rings 'R'.</summary>
+    public const ulong MonitorWaiting = 0x140;
+
+    /// <summary>Monitor-private: calls left that sleep without spinning after a spin that failed.</summary>
+    public const ulong MonitorNoSpin = 0x148;
     public const ulong Size = 0x1000;
 }
 
@@ -86,6 +95,25 @@ public sealed class Mailbox
     public ulong RequestSequence => Word(MailboxLayout.RequestSequence);
 
     public ulong IrqCount => Word(MailboxLayout.IrqCount);
+
+    public ulong ResponseSequence => Word(MailboxLayout.ResponseSequence);
+
+    /// <summary>Whether the monitor sleeps waiting for an 'R' (read after a full fence: see <see cref="SmcBridge"/>).</summary>
+    public bool MonitorWaiting
+    {
+        get
+        {
+            Interlocked.MemoryBarrier();
+            return Word(MailboxLayout.MonitorWaiting) != 0;
+        }
+    }
+
+    /// <summary>Tells the monitor whether qtz is spinning on REQSEQ (a full fence follows the store).</summary>
+    public void SetHostSpinning(bool spinning)
+    {
+        Put(MailboxLayout.HostSpinning, spinning ? 1UL : 0);
+        Interlocked.MemoryBarrier();
+    }
 
     /// <summary>Clears the page and announces qtz (the monitor forwards from now on).</summary>
     public void Attach()

@@ -21,6 +21,13 @@ public static class BoardPas
 {
     public static DtTree Tree(NamedBlob? dtb) => BoardDeviceTree.Resolve(new BoardOptions { Dtb = dtb }).Tree;
 
+    /// <summary>
+    /// The board's apps SMMU (the DSPs' SMMU-500): the first enabled arm,mmu-500 node with a reg that is not
+    /// the GPU's (qcom,adreno-smmu sorts first by address on Qualcomm SoCs), or null.
+    /// </summary>
+    public static DtNode? AppsSmmu(DtTree tree) =>
+        tree.Root.DescendantsAndSelf().FirstOrDefault(n => n.IsEnabled && n.IsCompatible("arm,mmu-500") && !n.IsCompatible("qcom,adreno-smmu") && n.GetReg().Count > 0);
+
     public static IReadOnlyList<BoardPasNode> Describe(NamedBlob? dtb) => Describe(Tree(dtb));
 
     public static IReadOnlyList<BoardPasNode> Describe(DtTree tree)

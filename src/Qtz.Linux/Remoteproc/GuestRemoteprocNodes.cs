@@ -21,9 +21,10 @@ public static class GuestRemoteprocNodes
     public const uint XoHz = 19_200_000;
 
     private const uint IrqTypeEdgeRising = 1;
+    private const uint IrqTypeLevelHigh = 4;
     private const uint GicSpi = 0;
 
-    public static void Add(DtTree tree, DtTree board, IReadOnlyList<GuestDsp> dsps)
+    public static void Add(DtTree tree, DtTree board, IReadOnlyList<GuestDsp> dsps, GuestSmmuWindow? smmu = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(board);
@@ -66,6 +67,7 @@ public static class GuestRemoteprocNodes
             reserved.SetProperty("ranges", DtValues.Empty());
         }
 
+        var smmuHandle = smmu is null ? 0 : AddSmmu(root, reserved, board, smmu, GuestSpis.Base(dsps.Count), Phandle);
         foreach (var dsp in dsps)
         {
             var region = reserved.AddChild(dsp.CarveoutName.Length > 0 ? dsp.CarveoutName : $"pil-{dsp.Name}@{dsp.Carveout.Base.Value:x}");
@@ -89,8 +91,32 @@ public static class GuestRemoteprocNodes
             node.SetCells("qcom,smem-states", stopHandles[dsp.Index], 0);
             node.SetString("qcom,smem-state-names", "stop");
             node.SetString("firmware-name", dsp.FirmwareName);
+            if (smmu is not null) node.SetCells("iommus", smmuHandle, dsp.Hardware.StreamId, dsp.Hardware.StreamMask);
             node.SetString("status", "okay");
         }
+    }
+
+    /// <summary>
+    /// The apps SMMU as the board names it (its compatible list, e.g. "qcom,sa8775p-smmu-500", "qcom,smmu-500",
+    /// "arm,mmu-500"), its registers in a no-map page range of guest RAM, one global and one context SPI per
+    /// context bank (arm-smmu refuses fewer context interrupts than banks), two iommu cells (stream, mask).
+    /// </summary>
+    private static uint AddSmmu(DtNode root, DtNode reserved, DtTree board, GuestSmmuWindow smmu, int firstSpi, Func<DtNode, uint> phandle)
+    {
+        var range = smmu.Range;
+        var region = reserved.AddChild($"qtz-apps-smmu@{range.Base.Value:x}");
+        region.SetCells("reg", Hi(range.Base.Value), Lo(range.Base.Value), Hi(range.Size), Lo(range.Size));
+        region.SetProperty("no-map", DtValues.Empty());
+        var boardSmmu = BoardPas.AppsSmmu(board)!;
+        var node = root.AddChild($"iommu@{range.Base.Value:x}");
+        node.SetProperty("compatible", DtValues.StringList([.. boardSmmu.GetStringList("compatible")]));
+        node.SetCells("reg", Hi(range.Base.Value), Lo(range.Base.Value), Hi(range.Size), Lo(range.Size));
+        node.SetCells("#iommu-cells", 2);
+        node.SetCells("#global-interrupts", 1);
+        var spis = Enumerable.Range(firstSpi, 1 + smmu.ContextBanks).ToArray();
+        if (spis[^1] > GuestSpis.Last) throw new LinuxRemoteprocException($"the guest's GIC has no room for the SMMU's {spis.Length} SPIs above {firstSpi - 1}");
+        node.SetCells("interrupts", [.. spis.SelectMany(s => new[] { GicSpi, (uint)s, IrqTypeLevelHigh })]);
+        return phandle(node);
     }
 
     private static uint Hi(ulong v) => (uint)(v >> 32);

@@ -10,6 +10,13 @@ public sealed record GuestRemoteprocOptions
 {
     public GuestHypervisor Hypervisor { get; init; } = GuestHypervisor.Qhee;
 
+    /// <summary>
+    /// KVM only: the guest programs the apps SMMU itself (<see cref="GuestSmmuWindow"/>; the DSP nodes get
+    /// <c>iommus</c>), as a kernel with the EL2 PAS path (Debian sid's 7.2) does. Off: qtz resets the SMMU as
+    /// 6.12's arm-smmu would and the DSP nodes have no <c>iommus</c>.
+    /// </summary>
+    public bool GuestSmmu { get; init; }
+
     /// <summary>qtz's board the remoteprocs come from; null = the embedded SA8775p ride board.</summary>
     public NamedBlob? Dtb { get; init; }
 

@@ -74,6 +74,9 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
     /// <summary>The KVM host's SMMU driver stand-in (it only resets the SMMU as Linux's arm-smmu does at probe).</summary>
     public ArmSmmu? HostSmmu { get; private set; }
 
+    /// <summary>The apps SMMU's register window in guest RAM, when the guest programs the SMMU (<see cref="GuestRemoteprocOptions.GuestSmmu"/>).</summary>
+    public GuestSmmuWindow? SmmuWindow { get; private set; }
+
     /// <summary>Every SMC the guest's world served (on the bridge thread), decoded: the suites' trace comparison reads them.</summary>
     public event Action<SmcTraceEvent>? Smc;
 
@@ -99,12 +102,18 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
         world.Conduit.Traced += e => Smc?.Invoke(e);
         var tree = BoardPas.Tree(Options.Dtb);
         _board = tree;
-        var smmuNode = tree.Root.DescendantsAndSelf().FirstOrDefault(n => n.IsEnabled && n.IsCompatible("arm,mmu-500") && n.GetReg().Count > 0)
+        var smmuNode = BoardPas.AppsSmmu(tree)
             ?? throw new LinuxRemoteprocException("qtz's board has no arm,mmu-500 SMMU node with a reg (the DSPs' apps SMMU)");
         var smmuBase = new PhysAddr(smmuNode.GetReg()[0].Address);
         Smmu = Smmu.AddTo(world.Bus, "apps_smmu", smmuBase, null, _irqs);
         Smmu.Faulted += f => Trace(f.Time, "smmu", $"sid 0x{f.StreamId:x} {f.Kind.ToString().ToLowerInvariant()} {f.Iova} {f.Status}");
         world.Bus.AddRam("qtz-private", Options.PrivateRam.Base, Options.PrivateRam.Size);
+        if (Options.GuestSmmu)
+        {
+            if (Options.Hypervisor != GuestHypervisor.Kvm) throw new LinuxRemoteprocException("a guest-programmed SMMU needs Linux at EL2 (--mode kvm)");
+            SmmuWindow = new GuestSmmuWindow(world.Bus, Smmu);
+            SmmuWindow.Prefill();
+        }
 
         foreach (var node in BoardPas.Describe(tree)) _dsps.Add(Wire(world, node, _dsps.Count));
         foreach (var dsp in _dsps)
@@ -126,6 +135,10 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
             Qhee.Traced += e => Trace(e.Time, "qhee", $"PAS {e.PasId}: {e.What}");
             Qhee.Install(world.Conduit);
         }
+        else if (SmmuWindow is not null)
+        {
+            Trace(world.Clock.Now, "kvm-host", $"apps SMMU programmed by the guest through its window at {SmmuWindow.Range}");
+        }
         else
         {
             var pages = new PageAllocator(world.Bus, BusMaster.LinuxEl2, new PhysRange(Options.PrivateRam.Base + half, half));
@@ -140,7 +153,7 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
     {
         ArgumentNullException.ThrowIfNull(tree);
         if (_board is null) throw new InvalidOperationException("AddSecureServices must run before AddDeviceTreeNodes");
-        GuestRemoteprocNodes.Add(tree, _board, _dsps);
+        GuestRemoteprocNodes.Add(tree, _board, _dsps, SmmuWindow);
     }
 
     public void Started(GuestWorld world, IGuestInterrupts interrupts)
@@ -235,7 +248,8 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
         if (carveout.Base.Value < ram.Base.Value || carveout.Base.Value + carveout.Size > ram.Base.Value + ram.Size)
             throw new LinuxRemoteprocException($"{node.CarveoutName}: carveout {carveout} lies outside the guest's RAM {ram}; the guest needs RAM up to 0x{carveout.Base.Value + carveout.Size:x}");
         var signals = new DspSignals(node.Hardware.Name, _irqs);
-        var core = new DspCore(node.Hardware.Name, node.Hardware.StreamId, world.Clock, signals, _smem, node.Data.CrashReasonSmem, Smmu.Port(node.Hardware.StreamId, node.Hardware.Vmid));
+        var core = new DspCore(node.Hardware.Name, node.Hardware.StreamId, world.Clock, signals, _smem, node.Data.CrashReasonSmem,
+            SmmuWindow is { } window ? window.Port(Smmu.Port(node.Hardware.StreamId, node.Hardware.Vmid)) : Smmu.Port(node.Hardware.StreamId, node.Hardware.Vmid));
         return new GuestDsp(index, node.Data, node.Hardware, carveout, node.FirmwareName, node.Node.Name, core, signals) { CarveoutName = node.CarveoutName };
     }
 

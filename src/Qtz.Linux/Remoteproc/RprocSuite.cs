@@ -91,7 +91,7 @@ public class RprocSuite : ILinuxSuite
         var problems = new List<string>();
         var ev = events.ToArray();
         if (full) CheckQhee(remoteprocs, steps, ev, [.. smcs], firmwareRoot, checks, problems);
-        else CheckKvm(remoteprocs, steps, ev, run.Console, checks, problems);
+        else CheckKvm(remoteprocs, steps, ev, [.. smcs], run.Console, checks, problems);
         if (!run.Succeeded) problems.Add($"the guest run ended {run.Outcome} (script status {run.ScriptStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})");
         return new RprocSuiteResult(mode, steps, checks, problems, ev, run);
     }
@@ -161,8 +161,12 @@ public class RprocSuite : ILinuxSuite
         }
     }
 
-    private static void CheckKvm(GuestRemoteprocs r, IReadOnlyList<RprocStep> steps, GuestRprocEvent[] events, IReadOnlyList<string> console, List<string> checks, List<string> problems)
+    private static void CheckKvm(GuestRemoteprocs r, IReadOnlyList<RprocStep> steps, GuestRprocEvent[] events, SmcTraceEvent[] smcs, IReadOnlyList<string> console, List<string> checks, List<string> problems)
     {
+        // A KVM host runs its kernel at EL2 (VHE): QEMU's max CPU has it, so the SMCs come from EL2 as on a real one.
+        Check(console.Any(l => l.Contains("Virtualization Host Extensions", StringComparison.Ordinal)), "the guest kernel detected VHE", checks, problems);
+        var els = smcs.Select(e => e.CallerEl).Distinct().Order().ToArray();
+        Check(smcs.Length > 0 && els is [2], $"every SMC came from EL2 ({smcs.Length} calls, caller EL {string.Join("/", els)})", checks, problems);
         foreach (var dsp in r.Dsps)
         {
             var step = steps.FirstOrDefault(s => s.Rproc == dsp.RprocName && s.Step == "autoboot");

@@ -60,7 +60,7 @@ public static class GuestRun
 
             var watcher = new ConsoleWatcher(options.Console);
             var qemuErrors = new List<string>();
-            process = StartQemu(qemu, QemuMachine.RunArguments(monitor, ramPath, bridge.SocketPath, kernel, dtb, initrd), watcher, qemuErrors);
+            process = StartQemu(qemu, QemuMachine.RunArguments(options.Mode, monitor, ramPath, bridge.SocketPath, kernel, dtb, initrd), watcher, qemuErrors);
             var outcome = Wait(process, watcher, bridge, ramPath, options.Timeout, stop.Token);
             if (outcome != GuestOutcome.Exited) Kill(process);
             process.WaitForExit();
@@ -123,7 +123,7 @@ public static class GuestRun
         else
         {
             var dumped = Path.Combine(work, "virt.dtb");
-            HostProcess.Check("qemu-system-aarch64 dumpdtb", qemu, QemuMachine.DumpDtbArguments(monitor, dumped));
+            HostProcess.Check("qemu-system-aarch64 dumpdtb", qemu, QemuMachine.DumpDtbArguments(options.Mode, monitor, dumped));
             tree = GuestDeviceTree.Build(File.ReadAllBytes(dumped), bootargs, initrd, world, options.Extensions);
         }
 

@@ -13,29 +13,35 @@ public enum GuestMode
 
 /// <summary>
 /// The QEMU command line of a run: virt with the secure world on (our monitor is the -bios), one
-/// cortex-a57, the RAM of GuestMemoryMap from the shared file, serial0 = console on stdio, serial1 = the secure
+/// CPU (<see cref="Cpu"/>), the RAM of GuestMemoryMap from the shared file, serial0 = console on stdio, serial1 = the secure
 /// PL011 = the doorbell socket, no NIC (QEMU would want efi-virtio.rom), no reboot (a panic ends the
 /// run), semihosting (PSCI SYSTEM_OFF ends QEMU). Kernel, DTB and initrd go in with loader devices at
 /// the addresses the monitor jumps to (<see cref="GuestMemoryMap"/>).
 /// </summary>
 public static class QemuMachine
 {
-    public const string Cpu = "cortex-a57";
+    /// <summary>
+    /// QHEE mode: a cortex-a57 (ARMv8.0, the cheapest CPU for TCG; Linux runs at EL1). KVM mode: QEMU's
+    /// <c>max</c>, which has VHE (ARMv8.1), so Linux entered at EL2 stays there as a KVM host does and its
+    /// SMCs come from EL2. Pointer authentication off (QEMU's architected QARMA costs TCG dearly and Debian's
+    /// kernel runs without it) and SVE off (nothing here needs it; the monitor leaves it untrapped anyway).
+    /// </summary>
+    public static string Cpu(GuestMode mode) => mode == GuestMode.Kvm ? "max,pauth=off,sve=off" : "cortex-a57";
 
     /// <summary>The exception level the monitor enters the kernel at: EL1 under QHEE, EL2 for KVM.</summary>
     public static int EntryEl(GuestMode mode) => mode == GuestMode.Kvm ? 2 : 1;
 
     public static string MachineOptions => "virt,secure=on,virtualization=on";
 
-    public static IReadOnlyList<string> DumpDtbArguments(string monitor, string output) =>
+    public static IReadOnlyList<string> DumpDtbArguments(GuestMode mode, string monitor, string output) =>
     [
-        "-M", $"{MachineOptions},dumpdtb={output}", "-cpu", Cpu, "-smp", "1", "-m", GuestMemoryMap.QemuRamSize,
+        "-M", $"{MachineOptions},dumpdtb={output}", "-cpu", Cpu(mode), "-smp", "1", "-m", GuestMemoryMap.QemuRamSize,
         "-display", "none", "-nic", "none", "-bios", monitor,
     ];
 
-    public static IReadOnlyList<string> RunArguments(string monitor, string ramFile, string socket, string kernel, string dtb, string initrd) =>
+    public static IReadOnlyList<string> RunArguments(GuestMode mode, string monitor, string ramFile, string socket, string kernel, string dtb, string initrd) =>
     [
-        "-M", $"{MachineOptions},memory-backend=mem", "-cpu", Cpu, "-smp", "1", "-m", GuestMemoryMap.QemuRamSize,
+        "-M", $"{MachineOptions},memory-backend=mem", "-cpu", Cpu(mode), "-smp", "1", "-m", GuestMemoryMap.QemuRamSize,
         "-object", $"memory-backend-file,id=mem,size={GuestMemoryMap.QemuRamSize},mem-path={ramFile},share=on",
         "-display", "none", "-monitor", "none", "-serial", "stdio",
         "-chardev", $"socket,id=db,path={socket}", "-serial", "chardev:db",

@@ -25,6 +25,9 @@ public sealed class LinuxSetup(LinuxCache cache, Action<string> progress, string
     /// <summary>Steps done (not skipped) in the last run.</summary>
     public List<string> Done { get; } = [];
 
+    /// <summary>Also set up Debian sid's 7.2 kernel for the EL2 PAS path (<see cref="El2KernelSetup"/>; opt-in: ~120 MB).</summary>
+    public bool El2Kernel { get; init; }
+
     public void Run()
     {
         HostTools.RequireAll(HostTools.ForSetup);
@@ -39,6 +42,11 @@ public sealed class LinuxSetup(LinuxCache cache, Action<string> progress, string
         UnpackKernelModules();
         GuestInitramfs.WriteBase(Cache, Path.Combine(sources, "init"), Path.Combine(sources, "qtz-insmod"));
         File.WriteAllText(Cache.ReadyStamp, $"kernel {GuestPackages.KernelRelease} ({GuestPackages.DebianVersion})\nsources {SourceHash()}\n");
+        if (El2Kernel)
+        {
+            var el2 = new El2KernelSetup(Cache, Step);
+            if (!el2.IsReady) el2.Run(File.ReadAllText(Path.Combine(sources, "mod", "rproc", "qtz_rproc_shim.c")));
+        }
     }
 
     private void Step(string what)

@@ -60,5 +60,6 @@ public static class LinuxSuites
         new Remoteproc.PasSuite(),
         new Remoteproc.RprocSuite(),
         new Remoteproc.RprocKvmSuite(),
+        new Remoteproc.RprocEl2Suite(),
     ];
 }

@@ -11,6 +11,7 @@ using Qtz.Soc.Addressing;
 using Qtz.Soc.Bus;
 using Qtz.Soc.Dsp;
 using Qtz.Soc.Smc;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Linux.Tests.Remoteproc;
 
@@ -26,11 +27,11 @@ public sealed class GuestRemoteprocsTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private (GuestWorld World, GuestRemoteprocs Remoteprocs) Build(GuestHypervisor hypervisor)
+    private (GuestWorld World, GuestRemoteprocs Remoteprocs) Build(GuestHypervisor hypervisor, bool guestSmmu = false)
     {
         var ram = MappedFileRam.Create(Path.Combine(_dir, $"ram{_owned.Count}"), GuestMemoryMap.Ram.Size);
         _owned.Add(ram);
-        var remoteprocs = new GuestRemoteprocs(new GuestRemoteprocOptions { Hypervisor = hypervisor });
+        var remoteprocs = new GuestRemoteprocs(new GuestRemoteprocOptions { Hypervisor = hypervisor, GuestSmmu = guestSmmu });
         var world = new GuestWorld(ram, new GuestWorldOptions { Extensions = [remoteprocs] });
         _owned.Add(world);
         return (world, remoteprocs);
@@ -122,6 +123,69 @@ public sealed class GuestRemoteprocsTests : IDisposable
         Assert.Empty(raised);
         Assert.Contains(events, e => e.Source == "cdsp0" && e.What.Contains("ignored", StringComparison.Ordinal));
         Assert.Throws<ArgumentException>(() => r.Inject(RprocFault.Crash, "modem"));
+    }
+
+    [Fact]
+    public void A_guest_programmed_SMMU_is_the_board_s_SMMU_500_in_a_no_map_window_with_qtz_s_ID_registers()
+    {
+        var (world, r) = Build(GuestHypervisor.Kvm, guestSmmu: true);
+        var window = r.SmmuWindow!;
+        Assert.Null(r.HostSmmu);
+        var tree = new DtTree();
+        tree.Root.SetCells("#address-cells", 2);
+        tree.Root.SetCells("#size-cells", 2);
+        r.AddDeviceTreeNodes(world, tree);
+        var smmu = tree.Root.FindChild($"iommu@{window.Range.Base.Value:x}")!;
+        Assert.Equal(["qcom,sa8775p-smmu-500", "qcom,smmu-500", "arm,mmu-500"], smmu.GetStringList("compatible"));
+        Assert.Equal((window.Range.Base.Value, window.Range.Size), (smmu.GetReg()[0].Address, smmu.GetReg()[0].Size));
+        Assert.Equal(3 * (1 + window.ContextBanks), smmu.GetProperty("interrupts").AsCells().Length);
+        var reserved = tree.Root.FindChild("reserved-memory")!.FindChild($"qtz-apps-smmu@{window.Range.Base.Value:x}")!;
+        Assert.True(reserved.HasProperty("no-map"));
+        var adsp = r.Dsp("adsp");
+        var iommu = tree.Root.FindChild("remoteproc@30000000")!.GetIommus().Single();
+        Assert.Same(smmu, iommu.Target);
+        Assert.Equal([adsp.Hardware.StreamId, adsp.Hardware.StreamMask], iommu.Args);
+        foreach (var id in new[] { SmmuRegisters.Id0, SmmuRegisters.Id1, SmmuRegisters.Id2, SmmuRegisters.Id7 })
+        {
+            r.Smmu.Read(BusMaster.LinuxEl2, (ulong)id, 4, out var model);
+            world.Bus.ReadUInt32(BusMaster.LinuxEl2, window.Range.Base + (ulong)id, out var inRam);
+            Assert.Equal((uint)model, inRam);
+        }
+    }
+
+    [Fact]
+    public void A_DSP_fetches_through_the_page_tables_the_guest_wrote_into_its_SMMU_window()
+    {
+        var (world, r) = Build(GuestHypervisor.Kvm, guestSmmu: true);
+        var events = new List<GuestRprocEvent>();
+        r.Traced += events.Add;
+        r.Started(world, new RecordingInterrupts([]));
+        var adsp = r.Dsp("adsp");
+        var iova = adsp.Carveout.Base.Value; // mapped 1:1 as qcom_q6v5_pas maps its carveout, by one 2 MiB block
+        var bus = world.Bus;
+        void Put(ulong pa, ulong value) => bus.WriteUInt64(BusMaster.LinuxEl2, new PhysAddr(pa), value);
+        const ulong l0 = 0x4800_0000, l1 = l0 + 0x1000, l2 = l0 + 0x2000;
+        Put(l0 + (8 * ((iova >> 39) & 511)), l1 | 3);
+        Put(l1 + (8 * ((iova >> 30) & 511)), l2 | 3);
+        Put(l2 + (8 * ((iova >> 21) & 511)), (iova & ~0x1F_FFFFUL) | LpaeBits.AccessFlag | LpaeBits.ApUnprivileged | LpaeBits.TypeBlock);
+        var window = r.SmmuWindow!.Range.Base;
+        void Reg(ulong offset, uint value) => bus.WriteUInt32(BusMaster.LinuxEl2, window + offset, value);
+        var bank = (ulong)(r.SmmuWindow.Range.Size / 2);
+        Reg(SmmuRegisters.S2crBase, 0); // translate through context bank 0
+        Reg(SmmuRegisters.SmrBase, SmmuRegisters.SmrValid | adsp.Hardware.StreamId);
+        Reg(SmmuRegisters.PageSize + SmmuRegisters.CbarBase, SmmuRegisters.CbarTypeS1TransS2Bypass << SmmuRegisters.CbarTypeShift);
+        Reg(SmmuRegisters.PageSize + SmmuRegisters.Cba2rBase, SmmuRegisters.Cba2rVa64);
+        Reg(bank + SmmuRegisters.CbTcr2, 5); // PASize 48 bits
+        Reg(bank + SmmuRegisters.CbTtbr0, (uint)l0);
+        Reg(bank + SmmuRegisters.CbTcr, 16 | (1u << 23)); // T0SZ 16 (48-bit input), 4 KiB granule, EPD1
+        Reg(bank + SmmuRegisters.CbMair0, 0xff);
+        Reg(bank + SmmuRegisters.CbSctlr, SmmuRegisters.SctlrM);
+
+        adsp.Core.ReleaseReset(new DspBootImage(new Iova(iova), [], []));
+
+        Assert.NotEqual(DspState.Crashed, adsp.Core.State);
+        Assert.DoesNotContain(events, e => e.Source == "smmu");
+        Assert.True(r.SmmuWindow.Syncs > 0);
     }
 
     private sealed class RecordingInterrupts(List<int> raised) : IGuestInterrupts

@@ -27,3 +27,14 @@ public sealed class RequiresSa8775pFirmwareFactAttribute : FactAttribute
             Skip = "the real SA8775p firmware (qcom/sa8775p/*.mbn) was not found: set QTZ_TESTDATA (e.g. ../shared/testdata)";
     }
 }
+
+/// <summary>The EL2 suite: also needs Debian sid's 7.2 kernel, which setup fetches only when asked.</summary>
+public sealed class RequiresEl2KernelFactAttribute : FactAttribute
+{
+    public RequiresEl2KernelFactAttribute()
+    {
+        Skip = new RequiresGuestAndFirmwareFactAttribute().Skip;
+        if (Skip is null && !new Qtz.Linux.Setup.El2KernelSetup(Qtz.Linux.Setup.LinuxCache.Default(), _ => { }).IsReady)
+            Skip = "Debian sid's 7.2 kernel is not set up; run: qtz linux setup --el2-kernel";
+    }
+}

@@ -41,4 +41,13 @@ public class SuiteBootTests
         Assert.True(report.Passed, report.Summary);
         Assert.Equal(5, report.Checks.Count(c => c.Name.Contains("faulted in the SMMU", StringComparison.Ordinal)));
     }
+
+    [RequiresEl2KernelFact]
+    public void On_a_KVM_host_sid_s_7_2_programs_qtz_s_SMMU_and_boots_stops_and_recovers_all_five_DSPs_from_EL2()
+    {
+        var report = new RprocEl2Suite().Run(Context());
+        Assert.True(report.Passed, report.Summary);
+        Assert.Equal(5, report.Checks.Count(c => c.Name.Contains("GET_RSCTABLE before INIT_IMAGE", StringComparison.Ordinal)));
+        Assert.Equal(5, report.Checks.Count(c => c.Name.Contains("trace equals qtz's C# KVM model", StringComparison.Ordinal)));
+    }
 }
