@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Runtime.ExceptionServices;
-using System.Text;
 using Qtz.Cli.Infrastructure;
 using Qtz.DeviceTree;
 
@@ -32,11 +31,19 @@ internal static class DtDumpCommand
     }
 
     /// <summary>
-    /// Files are parsed and printed in parallel but written in argument order; a bad file stops the
-    /// output where a shell loop of dtc would (everything before it is printed, then its error).
+    /// Several files are parsed and printed in parallel but written in argument order; a bad file stops
+    /// the output where a shell loop of dtc would (everything before it is printed, then its error). One
+    /// file is printed on this thread: starting the thread pool would cost more than the work.
     /// </summary>
     private static void Dump(string[] paths)
     {
+        using var stdout = StandardOutput.Open();
+        if (paths.Length == 1)
+        {
+            stdout.Write(DtCommand.Load(paths[0]).ToDts());
+            return;
+        }
+
         var texts = new Task<string>[paths.Length];
         for (var i = 0; i < paths.Length; i++)
         {
@@ -44,7 +51,6 @@ internal static class DtDumpCommand
             texts[i] = Task.Run(() => DtCommand.Load(path).ToDts());
         }
 
-        using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
         foreach (var text in texts)
         {
             try

@@ -61,10 +61,14 @@ internal static class FwVerifyCommand
         var report = image.Main.Length + image.ProgramHeaders.Sum(ph => (long)Math.Min(ph.FileSize, (ulong)long.MaxValue / 64)) > ProgressThreshold
             ? Terminal.WithProgress(Console.Out, "verify: hashing", progress => FirmwareVerifier.Verify(image, options with { Progress = progress }), image.Main.Length, show: !quiet)
             : FirmwareVerifier.Verify(image, options);
-        if (json)
-            JsonOutput.Write(Console.Out, View(image.Name, report));
-        else
-            Render(Console.Out, report, quiet);
+        using (var stdout = StandardOutput.Open())
+        {
+            if (json)
+                JsonOutput.Write(stdout, View(image.Name, report));
+            else
+                Render(stdout, report, quiet);
+        }
+
         if (report.Passed)
             return ExitCodes.Ok;
         Console.Error.WriteLine(report.FirstFailure is { } first
