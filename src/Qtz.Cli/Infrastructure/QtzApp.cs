@@ -1,15 +1,13 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Reflection;
 
 namespace Qtz.Cli.Infrastructure;
 
 /// <summary>Builds the command tree and runs it with one-line errors and documented exit codes.</summary>
 public static class QtzApp
 {
-    public static string Version =>
-        typeof(QtzApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? "0.0.0";
+    /// <summary>The package version (Directory.Build.props), compiled in as a constant.</summary>
+    public const string Version = BuildVersion.Value;
 
     public const string Description =
         "qtz — a hardware-free model of Qualcomm's secure-world interfaces (SCM/TrustZone, PAS remoteproc, " +

@@ -5,8 +5,8 @@ namespace Qtz.Firmware.Verification;
 
 /// <summary>
 /// Hashes segments straight from their files with incremental hashing over pooled buffers; with more
-/// than one thread, whole segments are hashed in parallel (largest first). Segments of files on disk
-/// are read through one mapping of the file (<see cref="ImageSource.ReadChunks"/>), not copied.
+/// than one thread, whole segments are hashed in parallel (largest first), each thread through its own
+/// small read buffer (<see cref="ImageSource.ReadChunks"/>).
 /// </summary>
 public static class SegmentHasher
 {
