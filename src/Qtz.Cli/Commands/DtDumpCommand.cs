@@ -33,14 +33,15 @@ internal static class DtDumpCommand
     /// <summary>
     /// Several files are parsed and printed in parallel but written in argument order; a bad file stops
     /// the output where a shell loop of dtc would (everything before it is printed, then its error). One
-    /// file is printed on this thread: starting the thread pool would cost more than the work.
+    /// file is parsed, then printed straight into stdout on this thread: starting the thread pool would
+    /// cost more than the work.
     /// </summary>
     private static void Dump(string[] paths)
     {
         using var stdout = StandardOutput.Open();
         if (paths.Length == 1)
         {
-            stdout.Write(DtCommand.Load(paths[0]).ToDts());
+            DtsPrinter.Print(DtCommand.Load(paths[0]), stdout);
             return;
         }
 

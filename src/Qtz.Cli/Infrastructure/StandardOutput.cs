@@ -10,5 +10,6 @@ namespace Qtz.Cli.Infrastructure;
 /// </summary>
 internal static class StandardOutput
 {
-    public static StreamWriter Open() => new(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+    // 16 Ki chars: a few writes for a DTS of 100+ KiB, and small buffers (a buffer is memory the runtime zeroes)
+    public static StreamWriter Open() => new(Console.OpenStandardOutput(), new UTF8Encoding(false), 16 << 10);
 }
