@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Runtime.ExceptionServices;
 using Qtz.Cli.Infrastructure;
-using Qtz.DeviceTree;
+using Qtz.DeviceTree.Source;
 
 namespace Qtz.Cli.Commands;
 
