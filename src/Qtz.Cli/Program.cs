@@ -4,5 +4,5 @@ namespace Qtz.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => QtzApp.Run(args, Console.Out, Console.Error);
+    private static int Main(string[] args) => QtzApp.Run(args, new LazyWriter(() => Console.Out), new LazyWriter(() => Console.Error));
 }

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Runtime.ExceptionServices;
-using System.Text;
 using Qtz.Cli.Infrastructure;
-using Qtz.DeviceTree;
+using Qtz.DeviceTree.Source;
 
 namespace Qtz.Cli.Commands;
 
@@ -32,11 +31,20 @@ internal static class DtDumpCommand
     }
 
     /// <summary>
-    /// Files are parsed and printed in parallel but written in argument order; a bad file stops the
-    /// output where a shell loop of dtc would (everything before it is printed, then its error).
+    /// Several files are parsed and printed in parallel but written in argument order; a bad file stops
+    /// the output where a shell loop of dtc would (everything before it is printed, then its error). One
+    /// file is parsed, then printed straight into stdout on this thread: starting the thread pool would
+    /// cost more than the work.
     /// </summary>
     private static void Dump(string[] paths)
     {
+        using var stdout = StandardOutput.Open();
+        if (paths.Length == 1)
+        {
+            DtsPrinter.Print(DtCommand.Load(paths[0]), stdout);
+            return;
+        }
+
         var texts = new Task<string>[paths.Length];
         for (var i = 0; i < paths.Length; i++)
         {
@@ -44,7 +52,6 @@ internal static class DtDumpCommand
             texts[i] = Task.Run(() => DtCommand.Load(path).ToDts());
         }
 
-        using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
         foreach (var text in texts)
         {
             try

@@ -21,7 +21,7 @@ internal static class FwVerifyCommand
         var pasId = new Option<string?>("--pas-id") { Description = "Require the SW_ID TrustZone expects for this PAS id (e.g. 18 for CDSP)" };
         var minRollback = new Option<string?>("--min-rollback") { Description = "Require an anti-rollback version of at least N" };
         var threads = new Option<string?>("--threads") { Description = "Hash segments on N threads (default: one per core; 1 hashes them in order on one)" };
-        var noMmap = new Option<bool>("--no-mmap") { Description = "Read segments with pread instead of a read-only mapping (slower; for files another process may truncate meanwhile)" };
+        var mmap = new Option<bool>("--mmap") { Description = "Read segments through a read-only mapping instead of pread (slower where page faults are dear, as in VMs; a file truncated meanwhile by another process is refused, or kills qtz with SIGBUS)" };
         var json = JsonOutput.CreateOption();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failed checks and the verdict, no progress" };
         var command = new Command("verify", "Verify images: segment hashes, certificate chain, signature, root, SW_ID, anti-rollback. "
@@ -31,7 +31,7 @@ internal static class FwVerifyCommand
         command.Options.Add(pasId);
         command.Options.Add(minRollback);
         command.Options.Add(threads);
-        command.Options.Add(noMmap);
+        command.Options.Add(mmap);
         command.Options.Add(json);
         command.Options.Add(quiet);
         command.SetAction(parse =>
@@ -46,7 +46,7 @@ internal static class FwVerifyCommand
             if (options.PasId is { } id && !PasSoftwareIds.TryGet(id, out _, out _))
                 throw new CliUsageException($"--pas-id {id}: no known SW_ID for it; known PAS ids: {string.Join(", ", PasSoftwareIds.KnownPasIds.Order())}");
             var paths = parse.GetValue(files)!;
-            var memoryMap = !parse.GetValue(noMmap);
+            var memoryMap = parse.GetValue(mmap);
             var quietly = parse.GetValue(quiet);
             return paths.Length == 1
                 ? VerifyOne(paths[0], options, memoryMap, parse.GetValue(json), quietly)
@@ -61,10 +61,14 @@ internal static class FwVerifyCommand
         var report = image.Main.Length + image.ProgramHeaders.Sum(ph => (long)Math.Min(ph.FileSize, (ulong)long.MaxValue / 64)) > ProgressThreshold
             ? Terminal.WithProgress(Console.Out, "verify: hashing", progress => FirmwareVerifier.Verify(image, options with { Progress = progress }), image.Main.Length, show: !quiet)
             : FirmwareVerifier.Verify(image, options);
-        if (json)
-            JsonOutput.Write(Console.Out, View(image.Name, report));
-        else
-            Render(Console.Out, report, quiet);
+        using (var stdout = StandardOutput.Open())
+        {
+            if (json)
+                JsonOutput.Write(stdout, View(image.Name, report));
+            else
+                Render(stdout, report, quiet);
+        }
+
         if (report.Passed)
             return ExitCodes.Ok;
         Console.Error.WriteLine(report.FirstFailure is { } first

@@ -13,7 +13,7 @@ internal sealed record ArgumentDoc(string Name, string Description, bool Optiona
 internal static class CommandDocs
 {
     /// <summary>Every command under <paramref name="root"/>, depth first; the root's path is "".</summary>
-    public static IReadOnlyList<CommandDoc> Walk(RootCommand root)
+    public static IReadOnlyList<CommandDoc> Walk(Command root)
     {
         ArgumentNullException.ThrowIfNull(root);
         var docs = new List<CommandDoc>();

@@ -1,15 +1,13 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Reflection;
 
 namespace Qtz.Cli.Infrastructure;
 
 /// <summary>Builds the command tree and runs it with one-line errors and documented exit codes.</summary>
 public static class QtzApp
 {
-    public static string Version =>
-        typeof(QtzApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? "0.0.0";
+    /// <summary>The package version (Directory.Build.props), compiled in as a constant.</summary>
+    public const string Version = BuildVersion.Value;
 
     public const string Description =
         "qtz — a hardware-free model of Qualcomm's secure-world interfaces (SCM/TrustZone, PAS remoteproc, " +
@@ -19,14 +17,27 @@ public static class QtzApp
     /// The command tree; with <paramref name="args"/> naming a top-level command, only that command's
     /// subtree (nothing else could match, and building every tree costs start-up time).
     /// </summary>
-    public static RootCommand BuildRoot(string[]? args = null)
+    /// <remarks>
+    /// A <see cref="RootCommand"/> carries --help, --version and the [suggest] directive, and making
+    /// them reads System.CommandLine's localized strings through a ResourceManager: reflection over the
+    /// assembly and a .resources parse, about a tenth of a native <c>qtz dt dump</c>. A run whose
+    /// arguments cannot reach them (no help or version alias, no directive, no response file) gets a
+    /// plain root without them, which parses everything else the same way.
+    /// </remarks>
+    public static Command BuildRoot(string[]? args = null)
     {
-        var root = new RootCommand(Description + "\n" + ExitCodes.HelpText);
+        var description = Description + "\n" + ExitCodes.HelpText;
+        Command root = args is null || NeedsRootOptions(args) ? new RootCommand(description) : new Command("qtz", description);
         var invoked = args is [var first, ..] ? CommandCatalog.Entries.Where(e => e.Name == first).ToList() : [];
         foreach (var command in invoked.Count == 1 ? [invoked[0].Create()] : CommandCatalog.All())
             root.Subcommands.Add(command);
         return root;
     }
+
+    private static readonly string[] RootOptionTokens = ["--help", "-h", "/h", "-?", "/?", "--version"];
+
+    private static bool NeedsRootOptions(string[] args) =>
+        args.Length == 0 || args.Any(a => RootOptionTokens.Contains(a) || a.StartsWith('@') || a.StartsWith('['));
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {

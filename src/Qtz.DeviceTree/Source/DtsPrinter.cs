@@ -16,18 +16,29 @@ public static class DtsPrinter
     public static string Print(DtTree tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        var sb = new StringBuilder(256 * 1024);
-        Print(tree, sb);
-        return sb.ToString();
+        using var text = new StringWriter(new StringBuilder(64 * 1024), CultureInfo.InvariantCulture);
+        Print(tree, text);
+        return text.ToString();
     }
 
     public static void Print(DtTree tree, StringBuilder output)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        using var text = new StringWriter(output, CultureInfo.InvariantCulture);
+        Print(tree, text);
+    }
+
+    /// <summary>
+    /// Prints straight into <paramref name="output"/>: a one-shot <c>qtz dt dump</c> streams the text to
+    /// stdout instead of building it whole first (no copy of the whole text, no large buffers to zero).
+    /// </summary>
+    public static void Print(DtTree tree, TextWriter output)
+    {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(output);
-        output.Append("/dts-v1/;\n\n");
+        output.Write("/dts-v1/;\n\n");
         foreach (var entry in tree.ReserveEntries)
-            output.Append(CultureInfo.InvariantCulture, $"/memreserve/\t0x{entry.Address:x16} 0x{entry.Size:x16};\n");
+            output.Write(string.Create(CultureInfo.InvariantCulture, $"/memreserve/\t0x{entry.Address:x16} 0x{entry.Size:x16};\n"));
         PrintNode(tree.Root, 0, output);
     }
 
@@ -35,17 +46,19 @@ public static class DtsPrinter
     public static string PrintNode(DtNode node, int level = 0)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var sb = new StringBuilder();
-        PrintNode(node, level, sb);
-        return sb.ToString();
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        PrintNode(node, level, text);
+        return text.ToString();
     }
 
     /// <summary>One property as dtc prints it: <c>name = value;</c> or <c>name;</c> (no indent, no newline).</summary>
     public static string PrintProperty(DtProperty property)
     {
         ArgumentNullException.ThrowIfNull(property);
-        var sb = new StringBuilder(property.Name);
-        PrintValue(property.Span, sb);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        text.Write(property.Name);
+        PrintValue(property.Span, text);
+        var sb = text.GetStringBuilder();
         sb.Length--;
         return sb.ToString();
     }
@@ -54,70 +67,81 @@ public static class DtsPrinter
     public static string GuessKind(ReadOnlySpan<byte> value) =>
         value.IsEmpty ? "empty" : DtsValueKind.Guess(value).ToString().ToLowerInvariant();
 
-    private static void PrintNode(DtNode node, int level, StringBuilder sb)
+    private static void PrintNode(DtNode node, int level, TextWriter w)
     {
-        sb.Append('\t', level);
-        sb.Append(node.IsRoot ? "/" : node.Name).Append(" {\n");
+        Indent(w, level);
+        w.Write(node.IsRoot ? "/" : node.Name);
+        w.Write(" {\n");
         foreach (var p in node.Properties)
         {
-            sb.Append('\t', level + 1).Append(p.Name);
-            PrintValue(p.Span, sb);
+            Indent(w, level + 1);
+            w.Write(p.Name);
+            PrintValue(p.Span, w);
         }
 
         foreach (var child in node.Children)
         {
-            sb.Append('\n');
-            PrintNode(child, level + 1, sb);
+            w.Write('\n');
+            PrintNode(child, level + 1, w);
         }
 
-        sb.Append('\t', level).Append("};\n");
+        Indent(w, level);
+        w.Write("};\n");
+    }
+
+    private static void Indent(TextWriter w, int level)
+    {
+        for (var i = 0; i < level; i++) w.Write('\t');
     }
 
     // Printing is the whole job of a one-shot `qtz dt dump`: skip the slow first JIT tier for the hot loops.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PrintValue(ReadOnlySpan<byte> value, StringBuilder sb)
+    private static void PrintValue(ReadOnlySpan<byte> value, TextWriter w)
     {
         if (value.Length == 0)
         {
-            sb.Append(";\n");
+            w.Write(";\n");
             return;
         }
 
-        sb.Append(" = ");
+        w.Write(" = ");
         switch (DtsValueKind.Guess(value))
         {
             case DtsValueKind.Kind.String:
-                AppendString(value, sb);
+                AppendString(value, w);
                 break;
             case DtsValueKind.Kind.Cells:
-                sb.Append('<');
+                w.Write('<');
                 for (var i = 0; i < value.Length; i += 4)
                 {
-                    if (i > 0) sb.Append(' ');
-                    AppendHex(sb, BinaryPrimitives.ReadUInt32BigEndian(value[i..]));
+                    if (i > 0) w.Write(' ');
+                    AppendHex(w, BinaryPrimitives.ReadUInt32BigEndian(value[i..]));
                 }
 
-                sb.Append('>');
+                w.Write('>');
                 break;
             default:
-                sb.Append('[');
+                w.Write('[');
+                Span<char> pair = stackalloc char[3];
                 for (var i = 0; i < value.Length; i++)
                 {
-                    if (i > 0) sb.Append(' ');
-                    sb.Append(HexDigits[value[i] >> 4]).Append(HexDigits[value[i] & 0xf]);
+                    pair[0] = ' ';
+                    pair[1] = HexDigits[value[i] >> 4];
+                    pair[2] = HexDigits[value[i] & 0xf];
+                    w.Write(i > 0 ? pair : pair[1..]);
                 }
 
-                sb.Append(']');
+                w.Write(']');
                 break;
         }
 
-        sb.Append(";\n");
+        w.Write(";\n");
     }
 
     private const string HexDigits = "0123456789abcdef";
 
     /// <summary>"0x%02x": at least two digits, no allocation.</summary>
-    private static void AppendHex(StringBuilder sb, uint value)
+    private static void AppendHex(TextWriter w, uint value)
     {
         Span<char> digits = stackalloc char[10];
         var n = 0;
@@ -130,35 +154,44 @@ public static class DtsPrinter
         if (n == 1) digits[9 - n++] = '0';
         digits[9 - n++] = 'x';
         digits[9 - n++] = '0';
-        sb.Append(digits[(10 - n)..]);
+        w.Write(digits[(10 - n)..]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AppendString(ReadOnlySpan<byte> value, StringBuilder sb)
+    private static void AppendString(ReadOnlySpan<byte> value, TextWriter w)
     {
-        sb.Append('"');
+        w.Write('"');
         foreach (var b in value[..^1])
         {
             switch (b)
             {
-                case 0x07: sb.Append("\\a"); break;
-                case 0x08: sb.Append("\\b"); break;
-                case 0x09: sb.Append("\\t"); break;
-                case 0x0a: sb.Append("\\n"); break;
-                case 0x0b: sb.Append("\\v"); break;
-                case 0x0c: sb.Append("\\f"); break;
-                case 0x0d: sb.Append("\\r"); break;
-                case (byte)'\\': sb.Append("\\\\"); break;
-                case (byte)'"': sb.Append("\\\""); break;
-                case 0: sb.Append("\\0"); break;
+                case 0x07: w.Write("\\a"); break;
+                case 0x08: w.Write("\\b"); break;
+                case 0x09: w.Write("\\t"); break;
+                case 0x0a: w.Write("\\n"); break;
+                case 0x0b: w.Write("\\v"); break;
+                case 0x0c: w.Write("\\f"); break;
+                case 0x0d: w.Write("\\r"); break;
+                case (byte)'\\': w.Write("\\\\"); break;
+                case (byte)'"': w.Write("\\\""); break;
+                case 0: w.Write("\\0"); break;
                 default:
-                    if (DtsValueKind.IsPrintable(b)) sb.Append((char)b);
-                    else sb.Append("\\x").Append(HexDigits[b >> 4]).Append(HexDigits[b & 0xf]);
+                    if (DtsValueKind.IsPrintable(b))
+                    {
+                        w.Write((char)b);
+                    }
+                    else
+                    {
+                        w.Write("\\x");
+                        w.Write(HexDigits[b >> 4]);
+                        w.Write(HexDigits[b & 0xf]);
+                    }
+
                     break;
             }
         }
 
-        sb.Append('"');
+        w.Write('"');
     }
 }
 

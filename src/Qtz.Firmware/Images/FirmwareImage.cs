@@ -92,11 +92,11 @@ public sealed class FirmwareImage : IDisposable
     public ImageForm Form { get; }
 
     /// <summary>
-    /// Opens a file; split segments are looked up beside it by Linux's name rule. With
-    /// <paramref name="memoryMap"/> (the default) large segments are streamed through a read-only
-    /// mapping (see <see cref="ImageSource.OpenFile"/>); false reads every byte with pread.
+    /// Opens a file; split segments are looked up beside it by Linux's name rule. Segments are read with
+    /// pread, or with <paramref name="memoryMap"/> streamed through a read-only mapping of each file
+    /// (see <see cref="ImageSource.OpenFile"/>).
     /// </summary>
-    public static FirmwareImage Open(string path, bool memoryMap = true)
+    public static FirmwareImage Open(string path, bool memoryMap = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))

@@ -5,8 +5,8 @@ namespace Qtz.Firmware.Verification;
 
 /// <summary>
 /// Hashes segments straight from their files with incremental hashing over pooled buffers; with more
-/// than one thread, whole segments are hashed in parallel (largest first). Large segments of files
-/// on disk are read through a mapping (<see cref="ImageSource.ReadChunks"/>), not copied.
+/// than one thread, whole segments are hashed in parallel (largest first), each thread through its own
+/// small read buffer (<see cref="ImageSource.ReadChunks"/>).
 /// </summary>
 public static class SegmentHasher
 {
@@ -40,10 +40,11 @@ public static class SegmentHasher
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> for 0..count-1 on this thread and <paramref name="threads"/> - 1 pool
-    /// threads, each taking the next index as it finishes one (whole segments, so a big one never
+    /// Runs <paramref name="work"/> for 0..count-1 on this thread and <paramref name="threads"/> - 1 threads
+    /// of its own, each taking the next index as it finishes one (whole segments, so a big one never
     /// waits behind a queue of small ones). The first failure stops the handing out and is rethrown
-    /// as itself once every worker has stopped.
+    /// as itself once every worker has stopped. Plain threads, not the thread pool: starting the pool
+    /// (its workers, its gate thread) cost more than a one-file verify could wait for.
     /// </summary>
     private static void HashInParallel(int count, int threads, Action<int> work)
     {
@@ -63,10 +64,15 @@ public static class SegmentHasher
             }
         }
 
-        var helpers = new Task[threads - 1];
-        for (var t = 0; t < helpers.Length; t++) helpers[t] = Task.Run(Worker);
+        var helpers = new Thread[threads - 1];
+        for (var t = 0; t < helpers.Length; t++)
+        {
+            helpers[t] = new Thread(Worker) { IsBackground = true, Name = "qtz hash" };
+            helpers[t].Start();
+        }
+
         Worker();
-        Task.WaitAll(helpers);
+        foreach (var helper in helpers) helper.Join();
         failure?.Throw();
     }
 

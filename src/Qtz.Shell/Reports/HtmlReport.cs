@@ -9,8 +9,9 @@ namespace Qtz.Shell.Reports;
 
 /// <summary>
 /// Renders a <see cref="BoardReport"/> as one self-contained HTML page: inline CSS and SVG, no scripts,
-/// no external assets. Sections: facts, final state, memory map (SVG + table), SMMU mappings per
-/// stream, timeline (SVG swimlanes + table).
+/// no external assets. Sections: facts, final state, memory map on a physical-address axis (SVG +
+/// table), SMMU mappings on an IOVA axis (SVG) and per stream (tables), timeline (SVG swimlanes with
+/// crashes and recoveries marked, + table).
 /// </summary>
 public static class HtmlReport
 {
@@ -48,6 +49,12 @@ public static class HtmlReport
         html.Append("<h2>SMMU mappings</h2>\n");
         if (report.Mappings.Count == 0)
             html.Append("<p class=\"note\">no live mappings</p>\n");
+        if (IovaMapSvg.Render(report) is { } iovaMap)
+        {
+            html.Append("<p class=\"note\">Each stream's mappings on the IOVA axis (the addresses the DSP uses), same scale rules as the memory map; the memory map above shows where they land physically.</p>\n");
+            html.Append("<div class=\"scroll\">\n").Append(iovaMap).Append("</div>\n");
+        }
+
         foreach (var stream in report.Mappings.GroupBy(m => (m.Remoteproc, m.StreamId)).OrderBy(g => g.Key.StreamId))
         {
             html.Append(CultureInfo.InvariantCulture, $"<h3>{E(stream.Key.Remoteproc)} — stream 0x{stream.Key.StreamId:x}</h3>\n");

@@ -7,16 +7,18 @@ using Qtz.Soc.Addressing;
 namespace Qtz.Shell.Reports;
 
 /// <summary>
-/// Draws the memory map as inline SVG: an address axis, then one lane per region kind (RAM, reserved,
-/// carveouts, SHM bridges, protection regions) and one lane per SMMU stream (its mappings placed by
-/// physical address). Every box carries its name as text and as a &lt;title&gt; tooltip.
+/// Draws the physical memory map as inline SVG: a physical-address axis, then one lane per region kind
+/// (RAM, reserved, carveouts, SHM bridges, protection regions) and one lane per SMMU stream (where its
+/// mappings land, placed by physical address). The device's side of those mappings has its own IOVA
+/// axis in <see cref="IovaMapSvg"/>: the two address spaces never share a scale. Every box carries its
+/// name as text and as a &lt;title&gt; tooltip.
 /// </summary>
 public static class MemoryMapSvg
 {
-    private const double Top = 34;
-    private const double AxisWidth = 150;
-    private const double LaneWidth = 150;
-    private const double LaneGap = 8;
+    internal const double Top = 48;
+    internal const double AxisWidth = 150;
+    internal const double LaneWidth = 150;
+    internal const double LaneGap = 8;
     private const double CharWidth = 6.2;
 
     private static readonly (RegionKind Kind, string Title, string Fill)[] Lanes =
@@ -42,9 +44,8 @@ public static class MemoryMapSvg
         var width = AxisWidth + (laneCount * (LaneWidth + LaneGap));
         var height = Top + scale.Height + 10;
         var svg = new StringBuilder();
-        // width 100%: the drawing scales down to the page instead of overflowing it (tooltips keep the detail)
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"memmap\" width=\"100%\" style=\"max-width:{width:0}px\" viewBox=\"0 0 {width:0} {height:0}\" font-family=\"ui-monospace, monospace\" font-size=\"10\">\n");
-        DrawAxis(svg, scale, width);
+        Open(svg, "memmap", width, height);
+        DrawAxis(svg, scale, width, "physical", "physical address");
         for (var i = 0; i < Lanes.Length; i++)
         {
             var (kind, title, fill) = Lanes[i];
@@ -89,13 +90,19 @@ public static class MemoryMapSvg
         return runs;
     }
 
-    private static double LaneX(int lane) => AxisWidth + (lane * (LaneWidth + LaneGap));
+    internal static double LaneX(int lane) => AxisWidth + (lane * (LaneWidth + LaneGap));
 
-    private static void LaneHeader(StringBuilder svg, double x, string title) =>
+    // width 100%: the drawing scales down to the page instead of overflowing it (tooltips keep the detail)
+    internal static void Open(StringBuilder svg, string cssClass, double width, double height) =>
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{cssClass}\" width=\"100%\" style=\"max-width:{width:0}px\" viewBox=\"0 0 {width:0} {height:0}\" font-family=\"ui-monospace, monospace\" font-size=\"10\">\n");
+
+    internal static void LaneHeader(StringBuilder svg, double x, string title) =>
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + (LaneWidth / 2):0.#}\" y=\"{Top - 12:0.#}\" text-anchor=\"middle\" font-weight=\"bold\">{Clip(title, LaneWidth)}</text>\n");
 
-    private static void DrawAxis(StringBuilder svg, MemoryMapScale scale, double width)
+    /// <summary>An address axis titled <paramref name="title"/>, in a group of class "axis <paramref name="space"/>".</summary>
+    internal static void DrawAxis(StringBuilder svg, MemoryMapScale scale, double width, string space, string title)
     {
+        svg.Append(CultureInfo.InvariantCulture, $"<g class=\"axis {space}\"><text x=\"{AxisWidth - 10:0}\" y=\"{Top - 12:0}\" text-anchor=\"end\" font-weight=\"bold\">{WebUtility.HtmlEncode(title)}</text>\n");
         foreach (var (y, h) in scale.Gaps)
         {
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{AxisWidth - 6:0}\" y1=\"{Top + y + (h / 2):0.#}\" x2=\"{width:0}\" y2=\"{Top + y + (h / 2):0.#}\" stroke=\"#9ca3af\" stroke-dasharray=\"3 4\"/>\n");
@@ -111,9 +118,11 @@ public static class MemoryMapSvg
             lastLabel = y;
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{AxisWidth - 10:0}\" y=\"{y + 3.5:0.#}\" text-anchor=\"end\" fill=\"#374151\">0x{edge:x9}</text>\n");
         }
+
+        svg.Append("</g>\n");
     }
 
-    private static void Box(StringBuilder svg, double x, double y0, double y1, string fill, string label, string tooltip, string cssClass)
+    internal static void Box(StringBuilder svg, double x, double y0, double y1, string fill, string label, string tooltip, string cssClass)
     {
         var h = Math.Max(1, y1 - y0);
         svg.Append(CultureInfo.InvariantCulture, $"<g class=\"{cssClass}\"><title>{WebUtility.HtmlEncode(tooltip)}</title>");

@@ -33,6 +33,21 @@ public class DtDumpAcceptanceTests
     }
 
     [Fact]
+    public void Dump_of_one_file_printed_on_the_calling_thread_equals_its_golden_file_and_a_bad_file_prints_nothing()
+    {
+        var qtz = QtzBinary.Run("dt", "dump", DtFixtures.Dtb("msm8916-mtp.dtb"));
+        Assert.Equal(0, qtz.ExitCode);
+        Assert.True(File.ReadAllText(Path.Combine(TestPaths.ProjectDtbDirectory, "golden", "msm8916-mtp.dts")) == qtz.StdOut,
+            "qtz dt dump of one file differs from the golden dtc output");
+
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("cut.dtb"), File.ReadAllBytes(DtFixtures.Ride)[..1000]);
+        var bad = QtzBinary.Run("dt", "dump", dir.File("cut.dtb"));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal("", bad.StdOut);
+    }
+
+    [Fact]
     public void Dump_json_lists_every_node_with_typed_values()
     {
         var qtz = QtzBinary.Run("dt", "dump", "--json", DtFixtures.Ride);

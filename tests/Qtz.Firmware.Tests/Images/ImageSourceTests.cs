@@ -49,6 +49,21 @@ public sealed class ImageSourceTests
     }
 
     [Fact]
+    public void A_mapped_file_that_shrinks_afterwards_is_refused_with_the_offset_where_it_ends_not_a_crash()
+    {
+        using var dir = new TempDirectory();
+        var bytes = Random(3, 2 * Big);
+        File.WriteAllBytes(dir.File("a.mbn"), bytes);
+        using var source = ImageSource.OpenFile(dir.File("a.mbn"), memoryMap: true);
+        Assert.Equal(bytes.AsSpan(10, 1000).ToArray(), Streamed(source, 10, 1000));
+        using (var file = new FileStream(dir.File("a.mbn"), FileMode.Open, FileAccess.ReadWrite))
+            file.SetLength(Big);
+        Assert.Equal(bytes.AsSpan(100, 5000).ToArray(), Streamed(source, 100, 5000));
+        var error = Assert.Throws<IOException>(() => Streamed(source, Big - 10, 1000));
+        Assert.Contains($"0x{Big:X}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Memory_lends_its_bytes_in_bounded_chunks_and_refuses_ranges_outside_it()
     {
         var bytes = Random(2, 3 * ImageSource.ChunkSize + 17);

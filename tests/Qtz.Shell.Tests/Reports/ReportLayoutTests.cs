@@ -56,14 +56,39 @@ public sealed class ReportLayoutTests
         Assert.Single(Regex.Matches(svg, "<g class=\"recovery\">"));
     }
 
+    [Fact]
+    public void IOVAs_and_physical_addresses_are_drawn_on_separate_axes()
+    {
+        var report = ReportsFixture.Report();
+        var physical = MemoryMapSvg.Render(report);
+        var iova = IovaMapSvg.Render(report)!;
+        Assert.Contains("<g class=\"axis physical\">", physical, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"axis iova\"", physical, StringComparison.Ordinal);
+        Assert.Contains("<g class=\"axis iova\">", iova, StringComparison.Ordinal);
+        // the adsp's mapping at IOVA 0x1_7000_0000 is an edge of the IOVA axis, its physical address only a label there
+        Assert.Contains(">0x170000000</text>", iova, StringComparison.Ordinal);
+        Assert.DoesNotContain(">0x09f020000</text>", iova, StringComparison.Ordinal);
+        Assert.Contains(">0x09f020000</text>", physical, StringComparison.Ordinal);
+        Assert.DoesNotContain(">0x170000000</text>", physical, StringComparison.Ordinal);
+        Assert.Null(IovaMapSvg.Render(report with { Mappings = [] }));
+    }
+
     [RequiresToolFact("chromium")]
-    public void In_headless_chromium_at_1400_px_the_page_has_no_horizontal_overflow_and_a_bounded_height()
+    public void In_headless_chromium_at_1400_px_the_page_has_no_horizontal_overflow_a_bounded_height_both_axes_and_the_crash_marks()
     {
         using var dir = new TempDirectory();
         // the report has no script; this copy adds one that writes the layout into the DOM chromium dumps
         var page = dir.File("layout.html");
-        var probe = "<script>document.body.setAttribute('data-layout', document.documentElement.scrollWidth + 'x' + " +
-                    "document.documentElement.scrollHeight + ' ' + document.documentElement.clientWidth);</script>";
+        var probe = """
+            <script>
+            var d = document.documentElement;
+            function n(s) { return document.querySelectorAll(s).length; }
+            function w(s) { var e = document.querySelector(s); return e ? Math.round(e.getBoundingClientRect().width) : 0; }
+            document.body.setAttribute('data-layout', d.scrollWidth + 'x' + d.scrollHeight + ' ' + d.clientWidth);
+            document.body.setAttribute('data-axes', n('svg.memmap g.axis.physical') + ' ' + n('svg.iovamap g.axis.iova') + ' ' + w('svg.memmap g.axis.physical') + ' ' + w('svg.iovamap g.axis.iova'));
+            document.body.setAttribute('data-marks', n('svg.timeline g.crash') + ' ' + n('svg.timeline g.recovery'));
+            </script>
+            """;
         File.WriteAllText(page, HtmlReport.Render(Busy()).Replace("</body>", probe + "</body>", StringComparison.Ordinal));
         var run = ExternalTool.Run("chromium",
         [
@@ -76,5 +101,9 @@ public sealed class ReportLayoutTests
         var (scrollWidth, height, clientWidth) = (int.Parse(layout.Groups[1].Value), int.Parse(layout.Groups[2].Value), int.Parse(layout.Groups[3].Value));
         Assert.True(scrollWidth <= clientWidth, $"page is {scrollWidth} px wide in a {clientWidth} px window");
         Assert.True(height < 12_000, $"page is {height} px tall");
+        var axes = Regex.Match(run.StdOut, "data-axes=\"1 1 ([0-9]+) ([0-9]+)\"");
+        Assert.True(axes.Success, "the page lacks the physical or the IOVA axis: " + Regex.Match(run.StdOut, "data-axes=\"[^\"]*\"").Value);
+        Assert.True(int.Parse(axes.Groups[1].Value) > 50 && int.Parse(axes.Groups[2].Value) > 50, "an axis is drawn but has no width: " + axes.Value);
+        Assert.Contains("data-marks=\"1 1\"", run.StdOut, StringComparison.Ordinal);
     }
 }

@@ -30,6 +30,7 @@ internal static class ReportsFixture
         log.Instant(new VirtualTime(0), "rproc:adsp", "state", new Dictionary<string, string> { ["to"] = "running" });
         log.Add(TraceRecord.Complete(new VirtualTime(1_000_000), TimeSpan.FromMicroseconds(50), "scm", "PIL.PAS_AUTH_AND_RESET", new Dictionary<string, string> { ["pas_id"] = "1" }));
         log.Instant(new VirtualTime(900_000_000), "rproc:adsp", "crash", new Dictionary<string, string> { ["kind"] = "watchdog" });
+        log.Instant(new VirtualTime(920_000_000), "rproc:adsp", "remoteproc", new Dictionary<string, string> { ["what"] = "recovering adsp" });
         log.Instant(new VirtualTime(950_000_000), "rproc:cdsp0", "state", new Dictionary<string, string> { ["to"] = "running" });
         return new BoardReport(
             "sa8775p-ride (qhee)",
