@@ -46,7 +46,8 @@ public sealed partial class Board
             : new PasService(World, Fuses, Peripherals) { LiteIds = lite, ModemPasId = modem };
         Pas.ScrubOnShutdown = Options.ScrubCarveoutOnShutdown;
         Pas.Traced += e => Trace.Add(e.Time, BoardTraceKind.Pas, "tz-pas", e.ToString()[(e.Time.ToString().Length + 1)..]);
-        Pas.AddTo(services);
+        if (Options.Tee == TeeBackend.Qtee) Pas.AddTo(services);
+        else BuildOptee();
     }
 
     /// <summary>
@@ -90,6 +91,7 @@ public sealed partial class Board
                     Data = r.Data,
                     Name = r.Name,
                     Scm = Scm,
+                    Pas = PasLayer,
                     FromDsp = r.Signals.FromDsp,
                     ToDsp = r.Signals.ToDsp,
                     Watchdog = r.Signals.Watchdog,

@@ -80,6 +80,7 @@ public sealed partial class Board : IDisposable
         Scm = new Scm(Conduit, Bus, KernelCpu, Dma, new ScmOptions());
         var probe = Scm.Probe();
         if (probe != 0) throw new InvalidOperationException($"SCM probe failed on the board: {ScmErrno.Name(probe)}");
+        BuildPasLayer();
         ScmPoolChunksAtProbe = Scm.Pool?.LiveChunks ?? 0;
         KernelPages = new PageAllocator(Bus, KernelCpu, Memory.KernelPageTables);
         if (options.Mode == KernelMode.Kvm)
@@ -263,7 +264,7 @@ public sealed partial class Board : IDisposable
         BuildSecureWorldServices(services);
         Flash?.AddTo(services);
         Dispatcher = new ScmDispatcher(World, services.Build());
-        Conduit.Attach(Dispatcher);
+        Conduit.Attach(SecureMonitorFor(Dispatcher));
     }
 
     public ScmDispatcher Dispatcher { get; private set; } = null!;

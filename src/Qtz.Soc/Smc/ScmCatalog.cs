@@ -101,6 +101,7 @@ public static class ScmCatalog
     {
         if (id.Value == ScmStatus.ResumeFunctionId) return "RESUME_INTERRUPTED";
         if (id.IsScm) return CallName(id.Service, id.Command);
+        if (id.Value == OpteeMsg.CallWithArg.Value) return "OPTEE.CALL_WITH_ARG";
         return OwnerName(id.Owner) + ".0x" + id.Function.ToString("x4", CultureInfo.InvariantCulture);
     }
 
