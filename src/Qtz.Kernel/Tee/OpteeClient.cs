@@ -120,16 +120,14 @@ public sealed class OpteeClient
         if (!_dma.TryAllocate((ulong)size, out var block)) return -(int)Errno.ENOMEM;
         try
         {
-            var buffer = new byte[size];
-            header.WriteTo(buffer);
-            for (var i = 0; i < parameters.Length; i++) parameters[i].WriteTo(buffer.AsSpan(OpteeMsg.HeaderSize + i * OpteeMsg.ParamSize));
+            var buffer = OpteeMsg.Encode(header, parameters);
             if (Bus.Write(Cpu, block.Base, buffer) != BusStatus.Ok) return -(int)Errno.EIO;
             var phys = block.Base.Value;
             var result = _conduit.Smc(new SmcCall(Cpu, OpteeMsg.CallWithArg.Value, phys >> 32, phys & 0xFFFF_FFFF));
             if (result.X0 != OpteeMsg.ReturnOk) return -(int)Errno.EIO;
             if (Bus.Read(Cpu, block.Base, buffer) != BusStatus.Ok) return -(int)Errno.EIO;
             answer = OpteeMsgHeader.Parse(buffer);
-            for (var i = 0; i < parameters.Length; i++) back[i] = OpteeMsgParam.Parse(buffer.AsSpan(OpteeMsg.HeaderSize + i * OpteeMsg.ParamSize));
+            back = OpteeMsg.DecodeParams(buffer, parameters.Length);
             return 0;
         }
         finally

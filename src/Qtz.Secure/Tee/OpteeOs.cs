@@ -68,8 +68,7 @@ public sealed class OpteeOs
         var size = OpteeMsg.ArgSize((int)header.NumParams);
         var message = new byte[size];
         if (!Readable(caller, at, (ulong)size) || _world.Bus.Read(SecureWorld.Master, at, message) != BusStatus.Ok) return OpteeMsg.ReturnBadAddress;
-        var parameters = new OpteeMsgParam[header.NumParams];
-        for (var i = 0; i < parameters.Length; i++) parameters[i] = OpteeMsgParam.Parse(message.AsSpan(OpteeMsg.HeaderSize + i * OpteeMsg.ParamSize));
+        var parameters = OpteeMsg.DecodeParams(message, (int)header.NumParams);
 
         var answer = header.Cmd switch
         {
@@ -83,8 +82,7 @@ public sealed class OpteeOs
         if (answer is null) return OpteeMsg.ReturnBadCommand;
 
         var (reply, back) = answer.Value;
-        reply.WriteTo(message);
-        for (var i = 0; i < back.Length; i++) back[i].WriteTo(message.AsSpan(OpteeMsg.HeaderSize + i * OpteeMsg.ParamSize));
+        message = OpteeMsg.Encode(reply, back);
         return _world.Bus.Write(SecureWorld.Master, at, message) == BusStatus.Ok ? OpteeMsg.ReturnOk : OpteeMsg.ReturnBadAddress;
     }
 

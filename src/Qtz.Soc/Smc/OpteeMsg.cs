@@ -48,6 +48,24 @@ public static class OpteeMsg
     /// <summary>The message's physical address as Linux splits it (reg_pair_from_64: x1 high, x2 low).</summary>
     public static PhysAddr ArgAddress(in SmcCall call) => new(((call.X1 & 0xFFFF_FFFF) << 32) | (call.X2 & 0xFFFF_FFFF));
 
+    /// <summary>A whole <c>struct optee_msg_arg</c>: header, then the parameters (num_params is taken from their count).</summary>
+    public static byte[] Encode(OpteeMsgHeader header, ReadOnlySpan<OpteeMsgParam> parameters)
+    {
+        var message = new byte[ArgSize(parameters.Length)];
+        (header with { NumParams = (uint)parameters.Length }).WriteTo(message);
+        for (var i = 0; i < parameters.Length; i++) parameters[i].WriteTo(message.AsSpan(HeaderSize + i * ParamSize));
+        return message;
+    }
+
+    /// <summary>The parameters of a message whose header said <paramref name="count"/>; the span must hold <see cref="ArgSize"/>(count) bytes.</summary>
+    public static OpteeMsgParam[] DecodeParams(ReadOnlySpan<byte> message, int count)
+    {
+        if (count < 0 || message.Length < ArgSize(count)) throw new ArgumentException($"an optee_msg_arg with {count} params needs {ArgSize(Math.Max(count, 0))} bytes, got {message.Length}", nameof(message));
+        var parameters = new OpteeMsgParam[count];
+        for (var i = 0; i < count; i++) parameters[i] = OpteeMsgParam.Parse(message[(HeaderSize + i * ParamSize)..]);
+        return parameters;
+    }
+
     public static string CommandName(uint cmd) => cmd switch
     {
         CmdOpenSession => "OPEN_SESSION",

@@ -55,13 +55,8 @@ internal sealed class FakeOptee : ISecureMonitor
         var header = OpteeMsgHeader.Parse(head);
         var message = new byte[OpteeMsg.ArgSize((int)header.NumParams)];
         Bus.Read(BusMaster.SecureWorld, at, message);
-        var p = new OpteeMsgParam[header.NumParams];
-        var bytes = new byte[]?[header.NumParams];
-        for (var i = 0; i < p.Length; i++)
-        {
-            p[i] = OpteeMsgParam.Parse(message.AsSpan(OpteeMsg.HeaderSize + i * OpteeMsg.ParamSize));
-            bytes[i] = MemrefBytes(p[i]);
-        }
+        var p = OpteeMsg.DecodeParams(message, (int)header.NumParams);
+        var bytes = p.Select(MemrefBytes).ToArray();
 
         Sent.Add(new SentMessage(header, [.. p], bytes));
         var ret = header.Cmd switch
@@ -73,9 +68,7 @@ internal sealed class FakeOptee : ISecureMonitor
             _ => TeeResult.Success,
         };
         if (header.Cmd == OpteeMsg.CmdOpenSession) header = header with { Session = 7 };
-        (header with { Ret = ret, RetOrigin = TeeResult.OriginTrustedApp }).WriteTo(message);
-        for (var i = 0; i < p.Length; i++) p[i].WriteTo(message.AsSpan(OpteeMsg.HeaderSize + i * OpteeMsg.ParamSize));
-        Bus.Write(BusMaster.SecureWorld, at, message);
+        Bus.Write(BusMaster.SecureWorld, at, OpteeMsg.Encode(header with { Ret = ret, RetOrigin = TeeResult.OriginTrustedApp }, p));
         return new SmcResult(OpteeMsg.ReturnOk);
     }
 

@@ -53,17 +53,13 @@ internal sealed class OpteeBench
     /// <summary>One message through the SMC; returns the answered header and params (x0 must be OK).</summary>
     public (uint Ret, uint Origin, uint Session, OpteeMsgParam[] Params) Send(uint cmd, uint func, uint session, OpteeMsgParam[] p)
     {
-        var message = new byte[OpteeMsg.ArgSize(p.Length)];
-        new OpteeMsgHeader(cmd, func, session, 0, 0, 0, (uint)p.Length).WriteTo(message);
-        for (var i = 0; i < p.Length; i++) p[i].WriteTo(message.AsSpan(OpteeMsg.HeaderSize + i * OpteeMsg.ParamSize));
+        var message = OpteeMsg.Encode(new OpteeMsgHeader(cmd, func, session, 0, 0, 0, 0), p);
         Assert.Equal(BusStatus.Ok, Bus.Write(Linux, new PhysAddr(MessageAt), message));
         var r = Conduit.Smc(new SmcCall(Linux, OpteeMsg.CallWithArg.Value, MessageAt >> 32, MessageAt & 0xFFFF_FFFF));
         Assert.Equal(OpteeMsg.ReturnOk, r.X0);
         Assert.Equal(BusStatus.Ok, Bus.Read(Linux, new PhysAddr(MessageAt), message));
         var h = OpteeMsgHeader.Parse(message);
-        var back = new OpteeMsgParam[p.Length];
-        for (var i = 0; i < p.Length; i++) back[i] = OpteeMsgParam.Parse(message.AsSpan(OpteeMsg.HeaderSize + i * OpteeMsg.ParamSize));
-        return (h.Ret, h.RetOrigin, h.Session, back);
+        return (h.Ret, h.RetOrigin, h.Session, OpteeMsg.DecodeParams(message, p.Length));
     }
 
     public (uint Ret, uint Origin, uint Session) Open(uint login, ReadOnlySpan<byte> uuid = default)
