@@ -1,4 +1,9 @@
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
+using Qtz.Kernel.ScmClient;
 
 namespace Qtz.Kernel.Pas;
 

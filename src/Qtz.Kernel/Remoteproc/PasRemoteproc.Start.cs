@@ -1,6 +1,7 @@
 using Qtz.Kernel.Iommu;
 using Qtz.Kernel.Pas;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Kernel.Remoteproc;
 

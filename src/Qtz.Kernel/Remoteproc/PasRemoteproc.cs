@@ -4,6 +4,13 @@ using Qtz.Firmware.Images;
 using Qtz.Firmware.ResourceTables;
 using Qtz.Kernel.Pas;
 using Qtz.Soc;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Properties;
+using Qtz.Firmware.Mdt;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Kernel.Remoteproc;
 

@@ -3,6 +3,12 @@ using Qtz.Kernel.Tee;
 using Qtz.Secure;
 using Qtz.Secure.Tee;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
+using Qtz.Secure.Scm;
+using Qtz.Secure.Pas;
 
 namespace Qtz.Platform.Boards;
 

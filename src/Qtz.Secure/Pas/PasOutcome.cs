@@ -1,6 +1,11 @@
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
+using Qtz.Secure.Scm;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 /// <summary>
 /// What the PAS core answered one call, independent of the door it came through: the SCM door turns it

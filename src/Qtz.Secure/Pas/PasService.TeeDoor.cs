@@ -1,6 +1,11 @@
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
+using Qtz.Secure.Scm;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 /// <summary>
 /// The second front door: what OP-TEE's PAS pseudo-TA asks of the same core the SCM handlers use
@@ -70,9 +75,9 @@ public sealed partial class PasService
     /// <summary>The PTA's view of a PAS id: OFFLINE, LOADED (metadata held) or RUNNING.</summary>
     public uint TeeStateOf(uint pasId) => StateOf(pasId) switch
     {
-        PasState.Running => Qtz.Soc.QcomPasTa.StateRunning,
-        PasState.MetadataInit or PasState.MemSetup => Qtz.Soc.QcomPasTa.StateLoaded,
-        _ => Qtz.Soc.QcomPasTa.StateOffline,
+        PasState.Running => QcomPasTa.StateRunning,
+        PasState.MetadataInit or PasState.MemSetup => QcomPasTa.StateLoaded,
+        _ => QcomPasTa.StateOffline,
     };
 
     /// <summary>Whether TZ holds metadata for <paramref name="pasId"/> (the TA's private copy, until AUTH_AND_RESET or SHUTDOWN).</summary>

@@ -1,4 +1,10 @@
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
+using Qtz.Secure.Scm;
+using Qtz.Secure.Pas;
 
 namespace Qtz.Secure.Tee;
 

@@ -2,6 +2,12 @@ using System.Buffers.Binary;
 using System.Globalization;
 using Qtz.Firmware.HashSegments;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
+using Qtz.Secure.Scm;
+using Qtz.Secure.Pas;
 
 namespace Qtz.Secure.Tee;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
+using Qtz.Soc.Addressing;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Smc;
 
 /// <summary>
 /// OP-TEE's normal-world message ABI (optee_smc.h, optee_msg.h): the facts both worlds share, as

@@ -1,6 +1,14 @@
 using Qtz.Kernel;
 using Qtz.Kernel.Tee;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
+using Qtz.Soc.SystemMmu;
+using Qtz.Kernel.ScmClient;
 
 namespace Qtz.Kernel.Tests.Pas;
 

@@ -2,6 +2,14 @@ using Qtz.Kernel;
 using Qtz.Kernel.Pas;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
+using Qtz.Soc.SystemMmu;
+using Qtz.Kernel.ScmClient;
 
 namespace Qtz.Kernel.Tests.Pas;
 

@@ -1,10 +1,19 @@
 using Qtz.Firmware.Elf;
 using Qtz.Kernel.Pas;
 using Qtz.Platform.Boards;
-using Qtz.Platform.Shell;
 using Qtz.Secure;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
+using Qtz.Soc.SystemMmu;
+using Qtz.Secure.Pas;
+using Qtz.Shell;
+using Qtz.Platform.Firmware;
 
 namespace Qtz.Platform.Tests.Boards;
 

@@ -5,6 +5,17 @@ using Qtz.Secure.Tee;
 using Qtz.Secure.Tests.Pas;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
+using Qtz.Soc.SystemMmu;
+using Qtz.Secure.Scm;
+using Qtz.Secure.Pas;
+using Qtz.Firmware.Mdt;
+using Qtz.Firmware.HashSegments;
 
 namespace Qtz.Secure.Tests.Tee;
 

@@ -6,6 +6,17 @@ using Qtz.Secure.Tests.Pas;
 using Qtz.Soc;
 using Xunit;
 using static Qtz.Secure.Tests.Tee.OpteeBench;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
+using Qtz.Soc.SystemMmu;
+using Qtz.Secure.Scm;
+using Qtz.Secure.Pas;
+using Qtz.Firmware.Mdt;
+using Qtz.Firmware.HashSegments;
 
 namespace Qtz.Secure.Tests.Tee;
 
