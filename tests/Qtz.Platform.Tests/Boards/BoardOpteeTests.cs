@@ -13,14 +13,14 @@ using Qtz.Soc.Signals;
 using Qtz.Soc.SystemMmu;
 using Qtz.Secure.Pas;
 using Qtz.Shell;
-using Qtz.Platform.Firmware;
+using Qtz.Platform.FirmwareLoader;
 
 namespace Qtz.Platform.Tests.Boards;
 
 /// <summary>The default board with either secure OS behind Linux's generic PAS layer (spec/socs.md §4).</summary>
 public sealed class BoardOpteeTests
 {
-    private static Board Optee(Action<Qtz.Platform.Firmware.DefaultFirmware>? customize = null) =>
+    private static Board Optee(Action<DefaultFirmware>? customize = null) =>
         Board.Build(new BoardOptions { Tee = TeeBackend.Optee, Mode = KernelMode.Kvm, CustomizeFirmware = customize });
 
     [Fact]
