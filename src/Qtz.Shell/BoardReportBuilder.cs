@@ -55,6 +55,14 @@ public static class BoardReportBuilder
                 continue;
             }
 
+            if (e.Kind == BoardTraceKind.Tee)
+            {
+                // "invoke PAS AUTH_AND_RESET pas_id=1 ... -> TEE_SUCCESS": the name is the call, the rest its arguments and answer.
+                var words = e.Text.Split(' ', 4);
+                records.Add(TraceRecord.Instant(e.Time, e.Source, string.Join(' ', words.Take(Math.Min(3, words.Length))), new Dictionary<string, string> { ["what"] = e.Text }));
+                continue;
+            }
+
             var track = e.Kind switch
             {
                 BoardTraceKind.Remoteproc => e.Source.Replace("remoteproc:", "rproc:", StringComparison.Ordinal),

@@ -154,7 +154,7 @@ public sealed class BoardShellTarget(Board board) : IShellTarget
     {
         var events = board.Trace.Events;
         if (_scmTrace)
-            _console.AddRange(events.Skip(_traceCursor).Where(e => e.Kind == BoardTraceKind.Smc).Select(e => e.ToString()));
+            _console.AddRange(events.Skip(_traceCursor).Where(e => e.Kind is BoardTraceKind.Smc or BoardTraceKind.Tee).Select(e => e.ToString()));
         _traceCursor = events.Count;
         var lines = _console.ToArray();
         _console.Clear();

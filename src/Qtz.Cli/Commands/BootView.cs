@@ -9,16 +9,16 @@ internal static class BootView
     internal sealed record Row(string Name, string Soc, uint PasId, string Carveout, string Firmware, string? DtbFirmware, uint? DtbPasId, IReadOnlyList<string> ProxyPowerDomains,
         string? Signer, string State, double? BootTimeMs, int SmmuMappings, string? Reason);
 
-    internal sealed record View(string Mode, string El2Design, string DeviceTree, string Firmware, IReadOnlyList<string> Notes, bool AllRunning, IReadOnlyList<Row> Remoteprocs);
+    internal sealed record View(string Mode, string Tee, string? PasBackend, string El2Design, string DeviceTree, string Firmware, IReadOnlyList<string> Notes, bool AllRunning, IReadOnlyList<Row> Remoteprocs);
 
     internal static View From(BootReport report) => new(
-        report.Mode.ToString().ToLowerInvariant(), report.El2Design.ToString().ToLowerInvariant(), report.DeviceTree, report.Firmware, report.Notes, report.AllRunning,
+        report.Mode.ToString().ToLowerInvariant(), report.Tee.ToString().ToLowerInvariant(), report.PasBackend, report.El2Design.ToString().ToLowerInvariant(), report.DeviceTree, report.Firmware, report.Notes, report.AllRunning,
         report.Remoteprocs.Select(r => new Row(r.Name, r.Soc, r.PasId, Carveout(r), r.Firmware, r.DtbFirmware, r.DtbPasId, r.ProxyPowerDomains,
             r.Signer, r.State, r.BootTime?.TotalMilliseconds, r.SmmuMappings, r.Failure)).ToArray());
 
     internal static void Render(TextWriter o, BootReport report)
     {
-        o.WriteLine($"board: {report.DeviceTree}; mode {report.Mode.ToString().ToLowerInvariant()}" + (report.Mode == KernelMode.Kvm ? $", EL2 design {report.El2Design.ToString().ToLowerInvariant()}" : "") + $"; firmware: {report.Firmware}");
+        o.WriteLine($"board: {report.DeviceTree}; mode {report.Mode.ToString().ToLowerInvariant()}" + (report.Mode == KernelMode.Kvm ? $", EL2 design {report.El2Design.ToString().ToLowerInvariant()}" : "") + $"; PAS backend {report.PasBackend ?? "none"} ({report.Tee.ToString().ToLowerInvariant()})" + $"; firmware: {report.Firmware}");
         foreach (var note in report.Notes) o.WriteLine("note: " + note);
         var rows = report.Remoteprocs.Select(r => new[]
         {

@@ -3,6 +3,7 @@ using Qtz.Cli.Infrastructure;
 using Qtz.DeviceTree;
 using Qtz.Platform.IO;
 using Qtz.DeviceTree.Overlays;
+using Qtz.Platform.Socs;
 
 namespace Qtz.Cli.Commands;
 
@@ -13,7 +14,7 @@ internal static class DtShippedCommand
     {
         var name = new Argument<string?>("NAME") { Description = "Overlay name (omit to list them)", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<string?>("--output", "-o") { Description = "Write the overlay's .dtbo here instead of printing its .dtso source" };
-        var command = new Command("shipped", "List qtz's shipped overlays (use them as shipped:NAME), print one's source, or write its blob with -o");
+        var command = new Command("shipped", "List qtz's shipped overlays (use them as shipped:NAME) and the EL2 overlays built from SoC data, print one's source, or write a shipped one's blob with -o");
         command.Arguments.Add(name);
         command.Options.Add(output);
         command.SetAction(parse =>
@@ -22,6 +23,15 @@ internal static class DtShippedCommand
             if (chosen is null)
             {
                 foreach (var n in ShippedOverlays.Names) Console.Out.WriteLine(n);
+                foreach (var row in SocEl2Overlays.Rows) Console.Out.WriteLine($"{row.Name}  (EL2, from SoC data: {string.Join(", ", row.Socs)}; {row.Status})");
+                return ExitCodes.Ok;
+            }
+
+            if (SocEl2OverlaySource.Find(chosen) is { } generated && !ShippedOverlays.Names.Contains(chosen))
+            {
+                if (parse.GetValue(output) is not null)
+                    throw new CliUsageException($"{chosen} is built from SoC data and applied to the booted tree (qtz boot --mode kvm); it has no .dtbo of its own to write");
+                Console.Out.Write(SocEl2OverlaySource.Render(generated));
                 return ExitCodes.Ok;
             }
 

@@ -1,5 +1,6 @@
 using Qtz.Firmware;
 using Qtz.Firmware.Images;
+using Qtz.Kernel.Pas;
 using Qtz.Soc;
 using Qtz.Firmware.Mdt;
 using Qtz.Kernel.ScmClient;
@@ -9,7 +10,7 @@ using Qtz.Soc.Bus;
 namespace Qtz.Kernel.Remoteproc;
 
 /// <summary>
-/// qcom_mdt_pas_load on the kernel side (spec/scm-pas.md §6.3-6.5): metadata assembly and INIT_IMAGE,
+/// qcom_mdt_pas_load on the kernel side, through the generic PAS layer (spec/scm-pas.md §6.3-6.5): metadata assembly and INIT_IMAGE,
 /// MEM_SETUP for relocatable images, then every loadable segment copied into the carveout THROUGH
 /// THE BUS as the Linux CPU (streamed in chunks; zero-fill as a bus fill so sparse pages stay cheap).
 /// The rules themselves (split vs single, bounds, relocation) are Qtz.Firmware's MdtRules/MdtLoadPlan.
@@ -21,7 +22,7 @@ internal static class PasMdtLoader
     private const int ChunkSize = 64 << 10;
 
     /// <summary>Returns mem_reloc. Throws <see cref="RprocException"/> with the cause; metadata stays in the context for the caller to release.</summary>
-    public static ulong Load(Scm scm, PasContext context, FirmwareImage fw, Rproc trace)
+    public static ulong Load(QcomPas pas, Scm scm, PasContext context, FirmwareImage fw, Rproc trace)
     {
         MdtMetadata metadata;
         MdtLoadPlan plan;
@@ -39,20 +40,21 @@ internal static class PasMdtLoader
             throw new RprocException(Errno.ENOENT, $"{fw.Name}: {e.Message}", e);
         }
 
-        var ret = scm.PasInitImage(context.PasId, metadata.Blob, context);
-        trace.Trace($"INIT_IMAGE pas {context.PasId}: {metadata.Blob.Length} bytes of metadata ({(context.UseTzMem ? "tzmem" : "dma")}, hash from {metadata.Source}) -> {PasErrors.Describe(ret)}");
+        var ret = pas.InitImage(context.PasId, metadata.Blob, context);
+        var buffer = pas.Backend is OpteePasOps ? "tee shm" : context.UseTzMem ? "tzmem" : "dma";
+        trace.Trace($"INIT_IMAGE pas {context.PasId} via {pas.BackendName}: {metadata.Blob.Length} bytes of metadata ({buffer}, hash from {metadata.Source}) -> {PasErrors.Describe(ret)}");
         if (ret != 0) throw new RprocException(PasErrors.ToErrno(ret), $"INIT_IMAGE refused: {PasErrors.Describe(ret)}");
 
         if (plan.Relocatable)
         {
-            ret = scm.PasMemSetup(context.PasId, context.MemPhys, plan.MemSetupSize);
+            ret = pas.MemSetup(context.PasId, context.MemPhys, plan.MemSetupSize);
             trace.Trace($"MEM_SETUP pas {context.PasId} {context.MemPhys}+0x{plan.MemSetupSize:x} -> {PasErrors.Describe(ret)}");
             if (ret != 0) throw new RprocException(PasErrors.ToErrno(ret), $"MEM_SETUP refused: {PasErrors.Describe(ret)}");
         }
 
-        var buffer = new byte[ChunkSize];
+        var chunk = new byte[ChunkSize];
         foreach (var segment in plan.Segments)
-            CopySegment(scm, context, fw, segment, buffer);
+            CopySegment(scm, context, fw, segment, chunk);
         trace.Trace($"loaded {plan.Segments.Count} segments of {fw.Name} into {context.MemPhys}+0x{context.MemSize:x} (reloc base 0x{plan.RelocationBase:x})");
         return plan.RelocationBase;
     }

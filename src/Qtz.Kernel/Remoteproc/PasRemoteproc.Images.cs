@@ -35,7 +35,7 @@ public sealed partial class PasRemoteproc
         foreach (var lite in new[] { Data.LitePasId, Data.LiteDtbPasId })
         {
             if (lite is not { } id) continue;
-            var ret = _scm.PasShutdown(id);
+            var ret = _pas.Shutdown(id);
             rproc.Trace($"SHUTDOWN lite pas 0x{id:x} -> {PasErrors.Describe(ret)} (ignored: only tears down what UEFI may have started)");
         }
 
@@ -56,12 +56,12 @@ public sealed partial class PasRemoteproc
 
         try
         {
-            PasMdtLoader.Load(_scm, DtbContext, dtb, rproc);
+            PasMdtLoader.Load(_pas, _scm, DtbContext, dtb, rproc);
             _dtbFirmware = dtb;
         }
         catch (RprocException)
         {
-            _scm.PasMetadataRelease(DtbContext);
+            _pas.MetadataRelease(DtbContext);
             dtb.Dispose();
             throw;
         }
@@ -72,14 +72,14 @@ public sealed partial class PasRemoteproc
     {
         if (DtbContext is null || DtbCarveout is not { } dtb) return;
         if (HasIommu) Map(rproc, dtb.Base.Value, dtb.Base, dtb.Size, Iommu.IommuProt.Read | Iommu.IommuProt.Write, "dtb carveout");
-        var ret = _scm.PasPrepareAndAuthReset(DtbContext);
+        var ret = _pas.PrepareAndAuthReset(DtbContext);
         rproc.Trace($"AUTH_AND_RESET dtb pas 0x{DtbContext.PasId:x}{(DtbContext.UseTzMem ? " (carveout SHM bridge create/delete around it)" : "")} -> {PasErrors.Describe(ret)}");
         if (ret != 0) throw new RprocException(PasErrors.ToErrno(ret), $"AUTH_AND_RESET of the DTB image (pas 0x{DtbContext.PasId:x}) refused: {PasErrors.Describe(ret)}");
     }
 
     private void ReleaseDtb()
     {
-        if (DtbContext is not null) _scm.PasMetadataRelease(DtbContext);
+        if (DtbContext is not null) _pas.MetadataRelease(DtbContext);
         _dtbFirmware?.Dispose();
         _dtbFirmware = null;
     }
@@ -87,13 +87,13 @@ public sealed partial class PasRemoteproc
     /// <summary>SHUTDOWN(pas_id); a decrypt_shutdown SoC retries every 100 ms while TZ answers -EINVAL (still decrypting), at most 50 times.</summary>
     private int ShutdownMain(Rproc rproc)
     {
-        var ret = _scm.PasShutdown(Context.PasId);
+        var ret = _pas.Shutdown(Context.PasId);
         rproc.Trace($"SHUTDOWN pas {Context.PasId} -> {PasErrors.Describe(ret)}");
         if (ret == 0 || !Data.DecryptShutdown) return ret;
         for (var tries = 0; ret == -(int)Errno.EINVAL && tries < DecryptShutdownTries; tries++)
         {
             _scm.Clock.Advance(_config.DecryptShutdownDelay);
-            ret = _scm.PasShutdown(Context.PasId);
+            ret = _pas.Shutdown(Context.PasId);
             rproc.Trace($"SHUTDOWN pas {Context.PasId} retry {tries + 1} (decrypt_shutdown) -> {PasErrors.Describe(ret)}");
         }
 
@@ -104,7 +104,7 @@ public sealed partial class PasRemoteproc
     private void ShutdownDtb(Rproc rproc)
     {
         if (DtbContext is null) return;
-        var ret = _scm.PasShutdown(DtbContext.PasId);
+        var ret = _pas.Shutdown(DtbContext.PasId);
         rproc.Trace($"SHUTDOWN dtb pas 0x{DtbContext.PasId:x} -> {PasErrors.Describe(ret)}{(ret != 0 ? " (logged only)" : "")}");
     }
 

@@ -1,4 +1,5 @@
 using Qtz.Kernel.Iommu;
+using Qtz.Kernel.Pas;
 using Qtz.Soc;
 using Qtz.Soc.Addressing;
 
@@ -31,23 +32,23 @@ public sealed partial class PasRemoteproc
             _proxyVoted = true;
             rproc.Trace($"proxy votes: {string.Join(", ", Data.ProxyPowerDomains.Append("xo"))}");
             AuthenticateDtb(rproc);
-            MemReloc = PasMdtLoader.Load(_scm, Context, fw, rproc);
+            MemReloc = PasMdtLoader.Load(_pas, _scm, Context, fw, rproc);
             rproc.Trace($"pil info: {Data.SysmonName} at {Carveout.Base}+0x{Carveout.Size:x}");
             if (HasIommu && El2Design == PasEl2Design.RscTable)
                 MapCarveout(rproc, Carveout.Base.Value, "carveout");
 
-            var ret = _scm.PasPrepareAndAuthReset(Context);
-            rproc.Trace($"AUTH_AND_RESET pas {Context.PasId}{(Context.UseTzMem ? " (carveout SHM bridge create/delete around it)" : "")} -> {PasErrors.Describe(ret)}");
+            var ret = _pas.PrepareAndAuthReset(Context);
+            rproc.Trace($"AUTH_AND_RESET pas {Context.PasId} via {_pas.BackendName}{(Context.UseTzMem && _pas.Backend is QteePasOps ? " (carveout SHM bridge create/delete around it)" : "")} -> {PasErrors.Describe(ret)}");
             if (ret != 0) throw new RprocException(PasErrors.ToErrno(ret), $"AUTH_AND_RESET refused: {PasErrors.Describe(ret)}");
 
             if (!Q6v5.WaitForStart(_config.ReadyTimeout))
             {
-                var shutdown = _scm.PasShutdown(Context.PasId);
+                var shutdown = _pas.Shutdown(Context.PasId);
                 rproc.Trace($"start timed out; SHUTDOWN pas {Context.PasId} -> {PasErrors.Describe(shutdown)}");
                 throw new RprocException(Errno.ETIMEDOUT, $"ready timeout after {_config.ReadyTimeout.TotalMilliseconds:0} ms{CrashesSince(rproc, crashesBefore)}");
             }
 
-            _scm.PasMetadataRelease(Context);
+            _pas.MetadataRelease(Context);
             ReleaseDtb();
             rproc.Trace("metadata released");
             _firmware = null;
@@ -55,7 +56,7 @@ public sealed partial class PasRemoteproc
         catch (RprocException)
         {
             UnmapOwn(rproc);
-            _scm.PasMetadataRelease(Context);
+            _pas.MetadataRelease(Context);
             ReleaseDtb();
             DropProxyVotes();
             Q6v5.Unprepare();

@@ -2,6 +2,7 @@ using Qtz.DeviceTree;
 using Qtz.Firmware;
 using Qtz.Firmware.Images;
 using Qtz.Firmware.ResourceTables;
+using Qtz.Kernel.Pas;
 using Qtz.Soc;
 using Qtz.DeviceTree.Model;
 using Qtz.DeviceTree.Properties;
@@ -42,6 +43,7 @@ public sealed partial class PasRemoteproc : IRprocOps
 {
     private readonly PasRemoteprocConfig _config;
     private readonly Scm _scm;
+    private readonly QcomPas _pas;
     private FirmwareImage? _firmware;
     private bool _proxyVoted;
 
@@ -49,6 +51,7 @@ public sealed partial class PasRemoteproc : IRprocOps
     {
         _config = config;
         _scm = config.Scm;
+        _pas = config.Pas ?? QteeOnly(config.Scm);
         Carveout = carveouts.Main;
         DtbCarveout = carveouts.Dtb;
         DtbFirmware = dtbFirmware;
@@ -59,11 +62,11 @@ public sealed partial class PasRemoteproc : IRprocOps
         StreamMask = iommu is { Count: > 1 } ? (ushort)iommu[1] : (ushort)0;
         // use_tzmem = needs_tzmem || has_iommu for both contexts (spec/socs.md §2.1 step 7).
         var useTzMem = config.UseTzMem ?? (HasIommu || config.Data.NeedsTzMem);
-        Context = _scm.PasContextAlloc(config.Data.PasId, Carveout.Base, Carveout.Size);
+        Context = _pas.ContextAlloc(config.Data.PasId, Carveout.Base, Carveout.Size);
         Context.UseTzMem = useTzMem;
         if (config.Data.DtbPasId is { } dtbPasId && DtbCarveout is { } dtb)
         {
-            DtbContext = _scm.PasContextAlloc(dtbPasId, dtb.Base, dtb.Size);
+            DtbContext = _pas.ContextAlloc(dtbPasId, dtb.Base, dtb.Size);
             DtbContext.UseTzMem = useTzMem;
         }
 
@@ -143,6 +146,8 @@ public sealed partial class PasRemoteproc : IRprocOps
         var node = config.Node;
         if (config.Scm.Pool is null)
             throw new RemoteprocProbeException($"{node.Path}: the SCM client has not been probed (Linux defers the probe: -EPROBE_DEFER)");
+        if (config.Pas is { } pas && !pas.IsAvailable())
+            throw new RemoteprocProbeException($"{node.Path}: no PAS backend is registered (qcom_pas_is_available() is false; Linux defers the probe: -EPROBE_DEFER)");
         if (!node.IsCompatible(config.Data.Compatible))
             throw new RemoteprocProbeException($"{node.Path}: compatible does not include '{config.Data.Compatible}' (the PasData chosen for it)");
         var names = node.GetStringList("firmware-name");
@@ -209,6 +214,17 @@ public sealed partial class PasRemoteproc : IRprocOps
         return Probing(node, "qcom,devmem", node.GetDevmem);
     }
 
+    /// <summary>A driver built without a board's PAS layer: a private one with the QTEE backend over its SCM client.</summary>
+    private static QcomPas QteeOnly(Scm scm)
+    {
+        var pas = new QcomPas();
+        pas.Register(new QteePasOps(scm));
+        return pas;
+    }
+
+    /// <summary>The generic PAS layer this driver calls (spec/socs.md §4.1).</summary>
+    public QcomPas Pas => _pas;
+
     private static T Probing<T>(DtNode node, string property, Func<T> read)
     {
         try
@@ -228,8 +244,8 @@ public sealed partial class PasRemoteproc : IRprocOps
     /// <summary>qcom_pas_unprepare: the safety-net metadata release.</summary>
     void IRprocOps.Unprepare(Rproc rproc)
     {
-        _scm.PasMetadataRelease(Context);
-        if (DtbContext is not null) _scm.PasMetadataRelease(DtbContext);
+        _pas.MetadataRelease(Context);
+        if (DtbContext is not null) _pas.MetadataRelease(DtbContext);
     }
 
     /// <summary>
@@ -246,9 +262,10 @@ public sealed partial class PasRemoteproc : IRprocOps
 
         var own = RprocElfResourceTable.Find(firmware, out var why);
         rproc.Trace(own is null ? $"no resource table in the firmware ({why}); GET_RSCTABLE gets an empty one" : $"firmware {why}: GET_RSCTABLE input");
-        var ret = _scm.PasGetRscTable(Context, own, out var bytes);
-        rproc.Trace($"GET_RSCTABLE pas {Context.PasId} -> {PasErrors.Describe(ret)}{(bytes is null ? "" : $", {bytes.Length} bytes")}");
+        var ret = _pas.GetRscTable(Context, own, out var bytes);
+        rproc.Trace($"GET_RSCTABLE pas {Context.PasId} via {_pas.BackendName} -> {PasErrors.Describe(ret)}{(bytes is null ? ", no table" : $", {bytes.Length} bytes")}");
         if (ret != 0) throw new RprocException(PasErrors.ToErrno(ret), $"GET_RSCTABLE refused: {PasErrors.Describe(ret)}");
+        if (bytes is null) return; // the backend has nothing to add: the image's own table stays
         try
         {
             rproc.SetCachedTable(ResourceTable.Parse(bytes));

@@ -38,6 +38,9 @@ public sealed record PasRemoteprocConfig
 
     public required Scm Scm { get; init; }
 
+    /// <summary>The generic PAS layer the driver's PAS calls go through; null: a private one with the QTEE backend over <see cref="Scm"/>.</summary>
+    public Pas.QcomPas? Pas { get; init; }
+
     /// <summary>smp2p_X_in: fatal(0), ready(1), handover(2), stop-ack(3) from the DSP.</summary>
     public required Smp2pEntry FromDsp { get; init; }
 

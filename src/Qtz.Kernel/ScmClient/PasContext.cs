@@ -4,7 +4,7 @@ using Qtz.Soc.Addressing;
 namespace Qtz.Kernel.ScmClient;
 
 /// <summary>
-/// struct qcom_scm_pas_context (spec/scm-pas.md §2.4): one PAS image's id, its carveout and the
+/// struct qcom_pas_context (spec/socs.md §4.1; the former qcom_scm_pas_context, spec/scm-pas.md §2.4): one PAS image's id, its carveout and the
 /// metadata buffer TZ keeps locked between INIT_IMAGE and AUTH_AND_RESET. <see cref="UseTzMem"/> picks
 /// the metadata path: false = dma_alloc_coherent (a hypervisor bridges PIL blobs itself), true = the
 /// SCM tzmem pool (Linux is the EL2 host and TZ wants the buffer inside an SHM bridge).
@@ -28,14 +28,17 @@ public sealed class PasContext
     public bool UseTzMem { get; set; }
 
     /// <summary>The posted keep_mdt_buf flag is implied: the PAS driver always keeps the buffer until release.</summary>
-    public bool HasMetadata => DmaMetadata is not null || TzMetadata is not null;
+    public bool HasMetadata => DmaMetadata is not null || TzMetadata is not null || TeeMetadata is not null;
 
     /// <summary>ctx->phys / ctx->size of the dma path (the tzmem path records only the pointer, as in Linux).</summary>
-    public PhysRange? MetadataRange => DmaMetadata ?? TzMetadata?.Range;
+    public PhysRange? MetadataRange => DmaMetadata ?? TzMetadata?.Range ?? TeeMetadata?.Range;
 
     internal PhysRange? DmaMetadata { get; set; }
 
     internal TzMemBuffer? TzMetadata { get; set; }
+
+    /// <summary>The OP-TEE backend's ctx->ptr: the TEE shared-memory copy of the metadata, kept until release.</summary>
+    internal Tee.TeeShm? TeeMetadata { get; set; }
 
     public override string ToString() => $"pas {PasId} carveout {MemPhys}+0x{MemSize:x}{(UseTzMem ? " (tzmem)" : "")}";
 }

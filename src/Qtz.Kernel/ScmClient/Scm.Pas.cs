@@ -5,6 +5,8 @@ using Qtz.Soc.Smc;
 namespace Qtz.Kernel.ScmClient;
 
 /// <summary>
+/// The QTEE backend's SMC contracts (the generic PAS layer in Pas/ reaches them through
+/// <see cref="Pas.QteePasOps"/>; drivers call <see cref="Pas.QcomPas"/>, not these).
 /// The PAS (SVC_PIL) calls of qcom_scm.c exactly as spec/scm-pas.md §2 describes them: every call
 /// returns <c>ret ?: result[0]</c> (0 or a negative errno; a positive service error when TZ answers
 /// x0 = 0 with a non-zero result[0]), metadata goes through one of the two buffer paths of §2.2, and
@@ -123,6 +125,13 @@ public sealed partial class Scm
         }
 
         return ret;
+    }
+
+    /// <summary>qcom_scm_set_remote_state (BOOT 0x0A, arginfo 0x2: state, id): ret ?: result[0].</summary>
+    public int SetRemoteState(uint state, uint id)
+    {
+        var ret = Call(new ScmDesc(ScmCatalog.Boot, ScmCatalog.BootSetRemoteState, ArgInfo.Values(2), state, id), out var res);
+        return ret != 0 ? ret : (int)res.Result0;
     }
 
     /// <summary>qcom_scm_pas_shutdown.</summary>

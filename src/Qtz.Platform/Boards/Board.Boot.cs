@@ -39,6 +39,12 @@ public sealed record RemoteprocReport(
 /// <summary>What a boot did: one report per enabled remoteproc, plus the board's own notes.</summary>
 public sealed record BootReport(KernelMode Mode, El2Design El2Design, string DeviceTree, string Firmware, IReadOnlyList<string> Notes, IReadOnlyList<RemoteprocReport> Remoteprocs)
 {
+    /// <summary>The secure-world front door Linux's PAS calls went through.</summary>
+    public TeeBackend Tee { get; init; }
+
+    /// <summary>The generic PAS layer's registered backend (its drv_name: qcom_scm or qcom-pas-tee), or null when none registered.</summary>
+    public string? PasBackend { get; init; }
+
     public bool AllRunning => Remoteprocs.Count > 0 && Remoteprocs.All(r => r.Running);
 }
 
@@ -75,7 +81,11 @@ public sealed partial class Board
         Clock.Advance(SettleTime);
     }
 
-    public BootReport Report() => new(Options.Mode, Options.El2Design, DeviceTree.Name, Firmware.Description, [.. Notes], Remoteprocs.Select(ReportOf).ToArray());
+    public BootReport Report() => new(Options.Mode, Options.El2Design, DeviceTree.Name, Firmware.Description, [.. Notes], Remoteprocs.Select(ReportOf).ToArray())
+    {
+        Tee = Options.Tee,
+        PasBackend = PasLayer.BackendName,
+    };
 
     /// <summary>IOMMU mappings live for a remoteproc: Linux's (KVM host) or QHEE's (under the hypervisor).</summary>
     public int SmmuMappingsOf(BoardRemoteproc r) => Qhee is not null ? Qhee.MappingsOf(r.PasId).Count : Driver(r.Name)?.Rproc.Mappings.Count ?? 0;

@@ -98,6 +98,7 @@ public sealed partial class Board
                     Data = r.Data,
                     Name = r.Name,
                     Scm = Scm,
+                    Pas = PasLayer,
                     FromDsp = r.Signals.FromDsp,
                     ToDsp = r.Signals.ToDsp,
                     Watchdog = r.Signals.Watchdog,

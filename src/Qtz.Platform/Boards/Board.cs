@@ -91,16 +91,19 @@ public sealed partial class Board : IDisposable
         Fuses = new SecureBootFuses(TrustedRoots, 0, Options.EnforceSecureBoot);
         Peripherals = Remoteprocs.SelectMany(PeripheralsOf).ToArray();
         Pas = CreatePas();
+        if (Options.Tee == TeeBackend.Optee) BuildOptee();
         var worlds = TwoWorlds.Wire(Bus, Conduit, World, new TwoWorldsOptions { KernelCpu = KernelCpu, KernelDma = Memory.KernelDma }, services =>
         {
-            Pas.AddTo(services);
+            // On an OP-TEE board TrustZone offers no PIL service: the PAS TA is the only way in.
+            if (Options.Tee == TeeBackend.Qtee) Pas.AddTo(services);
             Flash?.AddTo(services);
-        });
+        }, SecureMonitorFor);
         ShmBridges = worlds.ShmBridges;
         HypAssign = worlds.HypAssign;
         Dispatcher = worlds.Dispatcher;
         Dma = worlds.Dma;
         Scm = worlds.Scm;
+        BuildPasLayer();
         ScmPoolChunksAtProbe = Scm.Pool?.LiveChunks ?? 0;
         KernelPages = new PageAllocator(Bus, KernelCpu, Memory.KernelPageTables);
         if (options.Mode == KernelMode.Kvm)

@@ -37,6 +37,9 @@ public sealed record BoardOptions
 
     public KernelMode Mode { get; init; } = KernelMode.Qhee;
 
+    /// <summary>The secure OS Linux's PAS calls reach: Qualcomm's TEE through SCM calls (default) or OP-TEE's PAS TA (<see cref="TeeBackend"/>).</summary>
+    public TeeBackend Tee { get; init; } = TeeBackend.Qtee;
+
     /// <summary>The SoC tables nodes are looked up in; null: <see cref="Socs.SocCatalog.Linux"/> (Linux's whole PAS table).</summary>
     public Socs.SocCatalog? Socs { get; init; }
 

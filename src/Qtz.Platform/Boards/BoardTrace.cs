@@ -19,6 +19,9 @@ public enum BoardTraceKind
     SmmuFault,
     BusFault,
     Note,
+
+    /// <summary>An OP-TEE message the secure OS handled (open session, invoke), decoded by its TA.</summary>
+    Tee,
 }
 
 /// <summary>One event of a boot: an SMC (kept whole for richer writers) or a board event with its text.</summary>
@@ -27,7 +30,9 @@ public sealed record BoardTraceEvent(VirtualTime Time, BoardTraceKind Kind, stri
     /// <summary>The ftrace-like line: SMCs in <see cref="SmcTraceEvent.ToString"/>'s form, board events alike.</summary>
     public override string ToString() => Smc is not null
         ? Smc.ToString()
-        : string.Create(CultureInfo.InvariantCulture, $"{Time.Nanoseconds / 1e9,12:F6} {Source} {KindName(Kind)} {Text}");
+        : Kind == BoardTraceKind.Tee
+            ? string.Create(CultureInfo.InvariantCulture, $"{Time.Nanoseconds / 1e9,12:F6} {Source} {Text}")
+            : string.Create(CultureInfo.InvariantCulture, $"{Time.Nanoseconds / 1e9,12:F6} {Source} {KindName(Kind)} {Text}");
 
     private static string KindName(BoardTraceKind kind) => kind switch
     {

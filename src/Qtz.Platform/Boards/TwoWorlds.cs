@@ -57,8 +57,12 @@ public sealed class TwoWorlds
 
     public Scm Scm { get; }
 
-    /// <summary>Wires <paramref name="world"/> behind <paramref name="conduit"/>, then the kernel's SCM client in front of it.</summary>
-    public static TwoWorlds Wire(SystemBus bus, SmcConduit conduit, SecureWorld world, TwoWorldsOptions options, Action<ScmServiceTable.Builder>? addServices = null)
+    /// <summary>
+    /// Wires <paramref name="world"/> behind <paramref name="conduit"/>, then the kernel's SCM client in front of it.
+    /// <paramref name="monitor"/> is EL3's routing when more than the SCM dispatcher answers SMCs (OP-TEE beside it).
+    /// </summary>
+    public static TwoWorlds Wire(SystemBus bus, SmcConduit conduit, SecureWorld world, TwoWorldsOptions options,
+        Action<ScmServiceTable.Builder>? addServices = null, Func<ScmDispatcher, ISecureMonitor>? monitor = null)
     {
         ArgumentNullException.ThrowIfNull(conduit);
         ArgumentNullException.ThrowIfNull(options);
@@ -67,7 +71,7 @@ public sealed class TwoWorlds
         var services = new ScmServiceTable.Builder().Add(shmBridges).Add(hypAssign);
         addServices?.Invoke(services);
         var dispatcher = new ScmDispatcher(world, services.Build()) { Smc64Supported = options.SecureSmc64 };
-        conduit.Attach(dispatcher);
+        conduit.Attach(monitor is null ? dispatcher : monitor(dispatcher));
 
         var dma = new DmaCoherentMemory(options.KernelDma);
         var scm = new Scm(conduit, bus, options.KernelCpu, dma, options.Scm);

@@ -40,6 +40,9 @@ public static class PasErrors
     /// <summary>MSS_RESET on a board without a modem.</summary>
     public const ulong NoModem = 10;
 
+    /// <summary>An image kind the door refuses outright (OP-TEE: UIE-encrypted or QTI-countersigned on a fused device).</summary>
+    public const ulong ImageKindRefused = 11;
+
     /// <summary>GET_RSCTABLE: RSCTABLE_BUFFER_NOT_SUFFICIENT (in x2, with x0 = EINVAL_ARG and the size in x3).</summary>
     public const ulong BufferNotSufficient = 20;
 
@@ -56,6 +59,7 @@ public static class PasErrors
         SegmentHashMismatch => "SEGMENT_HASH_MISMATCH",
         CarveoutNotBridged => "CARVEOUT_NOT_BRIDGED",
         NoModem => "NO_MODEM",
+        ImageKindRefused => "IMAGE_KIND_REFUSED",
         BufferNotSufficient => "BUFFER_NOT_SUFFICIENT",
         _ => code.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };

@@ -24,22 +24,29 @@ public sealed partial class PasService
     /// </summary>
     [ScmCommand(AuthAndResetCommand)]
     public ScmReply AuthAndReset(ScmRequest request) => WithSession(request, "AUTH_AND_RESET", session =>
+        Reply(VerifyAndRelease(session, "AUTH_AND_RESET", requireBridge: request.CallerEl == 2 && _world.Bridges.Enabled)));
+
+    /// <summary>
+    /// The release core both doors share: layout, the SHM-bridge rule when the SCM door asks for it, lock,
+    /// re-hash every hashed segment in place, release the core. The OP-TEE door passes no bridge rule
+    /// (OP-TEE reads the carveout through its own mapping, not through Qualcomm's SHM bridges).
+    /// </summary>
+    private PasOutcome VerifyAndRelease(PasSession session, string call, bool requireBridge)
     {
-        const string call = "AUTH_AND_RESET";
         if (session.State is not (PasState.MetadataInit or PasState.MemSetup) || session.Image is not { } image)
-            return Refuse(session, 0, call, ScmStatus.Success, PasErrors.WrongState, $"AUTH_AND_RESET needs an authenticated INIT_IMAGE first (state {session.State})");
+            return Refused(session, 0, call, ScmStatus.Success, PasErrors.WrongState, $"AUTH_AND_RESET needs an authenticated INIT_IMAGE first (state {session.State})");
         var peripheral = session.Peripheral;
         var layout = PasLayout.Compute(image, session.MemSetup, peripheral.Carveout, out var layoutError);
-        if (layout is null) return Refuse(session, 0, call, ScmStatus.Success, PasErrors.BadMemoryLayout, layoutError);
-        if (request.CallerEl == 2 && _world.Bridges.Enabled && _world.Bridges.FindContaining(layout.Window) is null)
-            return Refuse(session, 0, call, ScmStatus.Success, PasErrors.CarveoutNotBridged, $"at EL2 the image window {layout.Window} must be inside a live SHM bridge during AUTH_AND_RESET");
+        if (layout is null) return Refused(session, 0, call, ScmStatus.Success, PasErrors.BadMemoryLayout, layoutError);
+        if (requireBridge && _world.Bridges.FindContaining(layout.Window) is null)
+            return Refused(session, 0, call, ScmStatus.Success, PasErrors.CarveoutNotBridged, $"at EL2 the image window {layout.Window} must be inside a live SHM bridge during AUTH_AND_RESET");
 
         Lock(session);
         var mismatch = RehashSegments(image, layout);
         if (mismatch is not null)
         {
             Unlock(session, scrub: false);
-            return Refuse(session, 0, call, ScmStatus.Success, PasErrors.SegmentHashMismatch, mismatch);
+            return Refused(session, 0, call, ScmStatus.Success, PasErrors.SegmentHashMismatch, mismatch);
         }
 
         if (Fuses.CommitRollback) Fuses.RaiseRollbackFloor(image.AntiRollbackVersion);
@@ -47,11 +54,11 @@ public sealed partial class PasService
         session.State = PasState.Running;
         session.AuthenticatedAt = _world.Clock.Now;
         if (peripheral.Core is not { } core)
-            return Succeed(session, call, $"{layout.Hashed} segments verified in place; carveout {peripheral.Carveout} locked to {peripheral.Vmid} (an image its DSP reads; no core to release)");
+            return Succeeded(session, call, $"{layout.Hashed} segments verified in place; carveout {peripheral.Carveout} locked to {peripheral.Vmid} (an image its DSP reads; no core to release)");
         if (core.State != DspState.Reset) core.AssertReset();
         core.ReleaseReset(layout.BootImage(peripheral));
-        return Succeed(session, call, $"{layout.Hashed} segments verified in place; carveout {peripheral.Carveout} locked to {peripheral.Vmid}; entry {layout.Entry}");
-    });
+        return Succeeded(session, call, $"{layout.Hashed} segments verified in place; carveout {peripheral.Carveout} locked to {peripheral.Vmid}; entry {layout.Entry}");
+    }
 
     /// <summary>
     /// SHUTDOWN (a0 = pas_id): asserts the core's reset and unlocks the carveout, its bytes left for Linux's
@@ -59,13 +66,14 @@ public sealed partial class PasService
     /// pages); also drops metadata of a peripheral that never started. Idle: WRONG_STATE.
     /// </summary>
     [ScmCommand(ShutdownCommand)]
-    public ScmReply Shutdown(ScmRequest request) => WithSession(request, "SHUTDOWN", session =>
+    public ScmReply Shutdown(ScmRequest request) => WithSession(request, "SHUTDOWN", session => Reply(StopAndUnlock(session, "SHUTDOWN")));
+
+    private PasOutcome StopAndUnlock(PasSession session, string call)
     {
-        const string call = "SHUTDOWN";
         if (session.State == PasState.Idle)
-            return Refuse(session, 0, call, ScmStatus.Success, PasErrors.WrongState, "nothing to shut down (no INIT_IMAGE, or already shut down)");
+            return Refused(session, 0, call, ScmStatus.Success, PasErrors.WrongState, "nothing to shut down (no INIT_IMAGE, or already shut down)");
         if (session.State == PasState.Running && session.AuthenticatedAt is { } at && _world.Clock.Now - at < session.Peripheral.DecryptingAfterAuth)
-            return Refuse(session, 0, call, ScmStatus.InvalidArgument, 0, $"still decrypting the image ({(_world.Clock.Now - at).TotalMilliseconds:0} of {session.Peripheral.DecryptingAfterAuth.TotalMilliseconds:0} ms since AUTH_AND_RESET): try again");
+            return Refused(session, 0, call, ScmStatus.InvalidArgument, 0, $"still decrypting the image ({(_world.Clock.Now - at).TotalMilliseconds:0} of {session.Peripheral.DecryptingAfterAuth.TotalMilliseconds:0} ms since AUTH_AND_RESET): try again");
         session.Peripheral.Core?.AssertReset();
         var wasRunning = session.CarveoutLocked;
         var scrub = wasRunning && ScrubOnShutdown;
@@ -73,8 +81,8 @@ public sealed partial class PasService
         session.Image = null;
         session.MemSetup = null;
         session.State = PasState.Idle;
-        return Succeed(session, call, wasRunning ? $"core in reset; carveout {session.Peripheral.Carveout} {(scrub ? "scrubbed and " : "")}unlocked" : "metadata released");
-    });
+        return Succeeded(session, call, wasRunning ? $"core in reset; carveout {session.Peripheral.Carveout} {(scrub ? "scrubbed and " : "")}unlocked" : "metadata released");
+    }
 
     private void Lock(PasSession session)
     {

@@ -27,50 +27,65 @@ public sealed partial class PasService
     {
         const string call = "INIT_IMAGE";
         if (session.State == PasState.Running)
-            return Refuse(session, 0, call, ScmStatus.Success, PasErrors.WrongState, "the peripheral is running; SHUTDOWN it first");
+            return Refuse(session, 0, call, ScmStatus.Success, PasErrors.WrongState, RunningReason);
         var status = CopyMetadata(request, out var blob, out var why);
         if (status != ScmStatus.Success) return Refuse(session, 0, call, status, 0, why);
         if (blob is null) return Refuse(session, 0, call, ScmStatus.Success, PasErrors.MalformedMetadata, why);
+        return Reply(AuthenticateMetadata(session, call, blob, null));
+    });
 
+    [ScmCommand(MemSetupCommand)]
+    public ScmReply MemSetup(ScmRequest request) => WithSession(request, "MEM_SETUP", session => Reply(FixLoadBase(session, "MEM_SETUP", request.Arg(1), request.Arg(2))));
+
+    private const string RunningReason = "the peripheral is running; SHUTDOWN it first";
+
+    /// <summary>
+    /// The authentication core both doors share (the checks `qtz fw verify` makes): parse the copied blob,
+    /// check chain, signature, root, SW_ID, ELF-header hash and anti-rollback, plus the door's own image
+    /// policy (<paramref name="doorPolicy"/>: OP-TEE's refusals). With enforcement on the first failure
+    /// refuses; off, failures are warnings. The accepted metadata replaces any held one.
+    /// </summary>
+    private PasOutcome AuthenticateMetadata(PasSession session, string call, byte[] blob, Func<PasImage, AuthFailure?>? doorPolicy)
+    {
+        if (session.State == PasState.Running)
+            return Refused(session, 0, call, ScmStatus.Success, PasErrors.WrongState, RunningReason);
         session.Image = null;
         session.MemSetup = null;
         session.State = PasState.Idle;
         var parsed = MetadataAuthenticator.Parse(blob, out var malformed);
-        if (parsed is null) return Refuse(session, 0, call, ScmStatus.Success, malformed.Code, malformed.Reason);
+        if (parsed is null) return Refused(session, 0, call, ScmStatus.Success, malformed.Code, malformed.Reason);
 
         var failures = new List<AuthFailure>();
         var expected = session.Peripheral.ExpectedSoftwareId ?? PasSoftwareIds.ExpectedFor(session.Peripheral.PasId);
         var image = MetadataAuthenticator.Authenticate(parsed, Fuses, expected, failures, SignatureCache);
+        if (doorPolicy?.Invoke(image) is { } refused) failures.Insert(0, refused);
         if (failures.Count > 0)
         {
-            if (Fuses.Enforce) return Refuse(session, 0, call, ScmStatus.Success, failures[0].Code, string.Join("; ", failures.Select(f => f.Reason)));
+            if (Fuses.Enforce) return Refused(session, 0, call, ScmStatus.Success, failures[0].Code, string.Join("; ", failures.Select(f => f.Reason)));
             foreach (var f in failures) Warn(session, call, f.Reason);
         }
 
         session.Image = image;
         session.State = PasState.MetadataInit;
-        return Succeed(session, call, $"metadata {blob.Length} bytes, v{image.HashSegment.Version}, SW_ID 0x{image.SoftwareId:X}, signer '{image.Signer}'");
-    });
+        return Succeeded(session, call, $"metadata {blob.Length} bytes, v{image.HashSegment.Version}, SW_ID 0x{image.SoftwareId:X}, signer '{image.Signer}'");
+    }
 
     /// <summary>
-    /// MEM_SETUP (a0 = pas_id, a1 = phys, a2 = size): fixes the load base of a relocatable image. Needs
-    /// INIT_IMAGE first (WRONG_STATE otherwise); the range must be non-empty and inside the peripheral's
-    /// carveout (BAD_MEMORY_LAYOUT otherwise).
+    /// MEM_SETUP's rule: fixes the load base of a relocatable image. Needs INIT_IMAGE first (WRONG_STATE
+    /// otherwise); the range must be non-empty and inside the peripheral's carveout (BAD_MEMORY_LAYOUT otherwise).
     /// </summary>
-    [ScmCommand(MemSetupCommand)]
-    public ScmReply MemSetup(ScmRequest request) => WithSession(request, "MEM_SETUP", session =>
+    private PasOutcome FixLoadBase(PasSession session, string call, ulong address, ulong size)
     {
-        const string call = "MEM_SETUP";
         if (session.State is not (PasState.MetadataInit or PasState.MemSetup))
-            return Refuse(session, 0, call, ScmStatus.Success, PasErrors.WrongState, $"MEM_SETUP needs INIT_IMAGE first (state {session.State})");
+            return Refused(session, 0, call, ScmStatus.Success, PasErrors.WrongState, $"MEM_SETUP needs INIT_IMAGE first (state {session.State})");
         var carveout = session.Peripheral.Carveout;
-        if (!PhysRange.TryCreate(request.Arg(1), request.Arg(2), out var range) || !carveout.Contains(range))
-            return Refuse(session, 0, call, ScmStatus.Success, PasErrors.BadMemoryLayout,
-                $"[0x{request.Arg(1):X}, +0x{request.Arg(2):X}) is not inside the carveout {carveout}");
+        if (!PhysRange.TryCreate(address, size, out var range) || !carveout.Contains(range))
+            return Refused(session, 0, call, ScmStatus.Success, PasErrors.BadMemoryLayout,
+                $"[0x{address:X}, +0x{size:X}) is not inside the carveout {carveout}");
         session.MemSetup = range;
         session.State = PasState.MemSetup;
-        return Succeed(session, call, range.ToString());
-    });
+        return Succeeded(session, call, range.ToString());
+    }
 
     /// <summary>Checks the caller's metadata buffer against the per-mode rules and copies it into a secure array.</summary>
     private long CopyMetadata(ScmRequest request, out byte[]? blob, out string why)

@@ -27,18 +27,8 @@ public sealed partial class PasService
         var input = new byte[inputSize];
         var status = request.ReadArgBuffer(1, input);
         if (status != ScmStatus.Success) return Refuse(session, 0, call, status, 0, "the input table buffer is not usable non-secure memory");
-        ResourceTable table;
-        try
-        {
-            table = ResourceTable.Parse(input);
-        }
-        catch (FormatException e)
-        {
-            return Refuse(session, 0, call, ScmStatus.InvalidArgument, 0, "input resource table: " + e.Message);
-        }
-
-        var devmem = session.Peripheral.DeviceMemory.Select(d => new ResourceEntry(ResourceType.DevMem, 0, DevMem: d.ToResource()));
-        var bytes = new ResourceTable(table.Entries.Count == 0 ? 1 : table.Version, [.. table.Entries, .. devmem]).ToBytes();
+        var bytes = AnswerTable(session, input, out var why);
+        if (bytes is null) return Refuse(session, 0, call, ScmStatus.InvalidArgument, 0, why);
         var size = (ulong)bytes.Length;
         if (request.Arg(4) < size)
         {
@@ -51,4 +41,35 @@ public sealed partial class PasService
         if (status != ScmStatus.Success) return Refuse(session, 0, call, status, 0, "the output table buffer is not usable non-secure memory");
         return Succeed(session, call, $"{session.Peripheral.DeviceMemory.Count} devmem entries, {size} bytes", 0, 0, size);
     });
+
+    /// <summary>
+    /// The table both doors answer: the caller's table (its entries; an empty one gets version 1) followed
+    /// by this DSP's RSC_DEVMEM entries. Null with the reason when the input is not a resource table.
+    /// </summary>
+    private static byte[]? AnswerTable(PasSession session, ReadOnlySpan<byte> input, out string why)
+    {
+        why = "";
+        ResourceTable table;
+        try
+        {
+            table = ResourceTable.Parse(input);
+        }
+        catch (FormatException e)
+        {
+            why = "input resource table: " + e.Message;
+            return null;
+        }
+
+        var devmem = session.Peripheral.DeviceMemory.Select(d => new ResourceEntry(ResourceType.DevMem, 0, DevMem: d.ToResource()));
+        return new ResourceTable(table.Entries.Count == 0 ? 1 : table.Version, [.. table.Entries, .. devmem]).ToBytes();
+    }
+
+    /// <summary>What the answer adds to an input table: one offset word and one RSC_DEVMEM entry per device-memory range.</summary>
+    private static ulong DevmemBytes(PasSession session)
+    {
+        var count = session.Peripheral.DeviceMemory.Count;
+        if (count == 0) return 0;
+        var one = new ResourceTable(1, [new ResourceEntry(ResourceType.DevMem, 0, DevMem: session.Peripheral.DeviceMemory[0].ToResource())]).ToBytes().Length - ResourceTable.HeaderSize;
+        return (ulong)(count * one);
+    }
 }

@@ -158,36 +158,54 @@ public sealed partial class PasService
     private ScmReply WithSession(ScmRequest request, string call, Func<PasSession, ScmReply> body)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var id = (uint)request.Arg(0);
+        return WithSession((uint)request.Arg(0), call, body, Reply);
+    }
+
+    /// <summary>
+    /// The one session gate both front doors go through: the session of <paramref name="pasId"/> under the
+    /// service lock; an unknown id is refused with EINVAL_ARG, except SHUTDOWN of a lite id (nothing runs).
+    /// </summary>
+    private T WithSession<T>(uint pasId, string call, Func<PasSession, T> body, Func<PasOutcome, T> fromOutcome)
+    {
         lock (_gate)
         {
-            if (!_sessions.TryGetValue(id, out var session))
+            if (!_sessions.TryGetValue(pasId, out var session))
             {
-                if (call == "SHUTDOWN" && LiteIds.Contains(id))
+                if (call.StartsWith("SHUTDOWN", StringComparison.Ordinal) && LiteIds.Contains(pasId))
                 {
-                    Record(new PasEvent(_world.Clock.Now, id, call, ScmStatus.Success, PasErrors.None, "lite image: nothing running"));
-                    return ScmReply.Ok();
+                    Record(new PasEvent(_world.Clock.Now, pasId, call, ScmStatus.Success, PasErrors.None, "lite image: nothing running"));
+                    return fromOutcome(PasOutcome.Success(""));
                 }
 
-                return Refuse(null, id, call, ScmStatus.InvalidArgument, 0, $"PAS id {id} is not a peripheral of this board");
+                return fromOutcome(Refused(null, pasId, call, ScmStatus.InvalidArgument, 0, $"PAS id {pasId} is not a peripheral of this board"));
             }
 
             return body(session);
         }
     }
 
-    private ScmReply Refuse(PasSession? session, uint pasId, string call, long status, ulong code, string reason)
+    /// <summary>The SCM answer for an outcome: a negative x0, or x0 = 0 with the service code in x1, or the results.</summary>
+    private static ScmReply Reply(PasOutcome o) =>
+        o.Status != ScmStatus.Success ? ScmReply.Fail(o.Status) : o.Code != PasErrors.None ? ScmReply.ServiceError(o.Code) : ScmReply.Ok(o.R0, o.R1, o.R2);
+
+    private ScmReply Refuse(PasSession? session, uint pasId, string call, long status, ulong code, string reason) =>
+        Reply(Refused(session, pasId, call, status, code, reason));
+
+    private ScmReply Succeed(PasSession session, string call, string detail = "", ulong r0 = 0, ulong r1 = 0, ulong r2 = 0) =>
+        Reply(Succeeded(session, call, detail, r0, r1, r2));
+
+    private PasOutcome Refused(PasSession? session, uint pasId, string call, long status, ulong code, string reason)
     {
         var e = new PasEvent(_world.Clock.Now, session?.Peripheral.PasId ?? pasId, call, status, code, reason);
         if (session is not null) session.LastError = e;
         Record(e);
-        return status != ScmStatus.Success ? ScmReply.Fail(status) : ScmReply.ServiceError(code);
+        return new PasOutcome(status, code, reason);
     }
 
-    private ScmReply Succeed(PasSession session, string call, string detail = "", ulong r0 = 0, ulong r1 = 0, ulong r2 = 0)
+    private PasOutcome Succeeded(PasSession session, string call, string detail = "", ulong r0 = 0, ulong r1 = 0, ulong r2 = 0)
     {
         Record(new PasEvent(_world.Clock.Now, session.Peripheral.PasId, call, ScmStatus.Success, PasErrors.None, detail));
-        return ScmReply.Ok(r0, r1, r2);
+        return new PasOutcome(ScmStatus.Success, PasErrors.None, detail, r0, r1, r2);
     }
 
     private void Warn(PasSession session, string call, string reason) =>

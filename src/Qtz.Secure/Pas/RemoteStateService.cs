@@ -12,7 +12,7 @@ namespace Qtz.Secure.Pas;
 [ScmService(ScmCatalog.Boot)]
 public sealed partial class RemoteStateService
 {
-    public const byte SetRemoteStateCommand = 0x0A;
+    public const byte SetRemoteStateCommand = ScmCatalog.BootSetRemoteState;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<uint, uint> _states = [];
@@ -27,11 +27,17 @@ public sealed partial class RemoteStateService
         lock (_gate) return _states.TryGetValue(id, out var s) ? s : null;
     }
 
+    /// <summary>Records <paramref name="state"/> for <paramref name="id"/> (both doors end here).</summary>
+    internal void Record(uint id, uint state)
+    {
+        lock (_gate) _states[id] = state;
+    }
+
     [ScmCommand(SetRemoteStateCommand)]
     public ScmReply SetRemoteState(ScmRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        lock (_gate) _states[(uint)request.Arg(1)] = (uint)request.Arg(0);
+        Record((uint)request.Arg(1), (uint)request.Arg(0));
         return ScmReply.Ok();
     }
 }

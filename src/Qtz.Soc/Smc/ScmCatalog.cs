@@ -30,6 +30,9 @@ public static class ScmCatalog
 
     public const byte IsCallAvailable = 0x01;
 
+    /// <summary>BOOT's SET_REMOTE_STATE (qcom_scm_set_remote_state: state, id).</summary>
+    public const byte BootSetRemoteState = 0x0A;
+
     /// <summary>PIL (peripheral authentication) commands, qcom_scm.h QCOM_SCM_PIL_PAS_*.</summary>
     public const byte PilInitImage = 0x01;
     public const byte PilMemSetup = 0x02;
@@ -111,6 +114,7 @@ public static class ScmCatalog
     {
         if (id.Value == ScmStatus.ResumeFunctionId) return "RESUME_INTERRUPTED";
         if (id.IsScm) return CallName(id.Service, id.Command);
+        if (id.Value == OpteeMsg.CallWithArg.Value) return "OPTEE.CALL_WITH_ARG";
         return OwnerName(id.Owner) + ".0x" + id.Function.ToString("x4", CultureInfo.InvariantCulture);
     }
 
