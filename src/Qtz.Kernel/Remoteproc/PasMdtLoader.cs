@@ -17,7 +17,10 @@ internal static class PasMdtLoader
     private const int ChunkSize = 64 << 10;
 
     /// <summary>Returns mem_reloc. Throws <see cref="RprocException"/> with the cause; metadata stays in the context for the caller to release.</summary>
-    public static ulong Load(Scm scm, PasContext context, FirmwareImage fw, Rproc trace)
+    public static ulong Load(Scm scm, PasContext context, FirmwareImage fw, Rproc trace) => Load(scm, context, fw, trace.Trace);
+
+    /// <summary>The same load for PAS users that are not remoteprocs (video, zap shader, IPA): <paramref name="trace"/> gets the steps.</summary>
+    public static ulong Load(Scm scm, PasContext context, FirmwareImage fw, Action<string> trace)
     {
         MdtMetadata metadata;
         MdtLoadPlan plan;
@@ -36,20 +39,20 @@ internal static class PasMdtLoader
         }
 
         var ret = scm.PasInitImage(context.PasId, metadata.Blob, context);
-        trace.Trace($"INIT_IMAGE pas {context.PasId}: {metadata.Blob.Length} bytes of metadata ({(context.UseTzMem ? "tzmem" : "dma")}, hash from {metadata.Source}) -> {PasErrors.Describe(ret)}");
+        trace($"INIT_IMAGE pas {context.PasId}: {metadata.Blob.Length} bytes of metadata ({(context.UseTzMem ? "tzmem" : "dma")}, hash from {metadata.Source}) -> {PasErrors.Describe(ret)}");
         if (ret != 0) throw new RprocException(PasErrors.ToErrno(ret), $"INIT_IMAGE refused: {PasErrors.Describe(ret)}");
 
         if (plan.Relocatable)
         {
             ret = scm.PasMemSetup(context.PasId, context.MemPhys, plan.MemSetupSize);
-            trace.Trace($"MEM_SETUP pas {context.PasId} {context.MemPhys}+0x{plan.MemSetupSize:x} -> {PasErrors.Describe(ret)}");
+            trace($"MEM_SETUP pas {context.PasId} {context.MemPhys}+0x{plan.MemSetupSize:x} -> {PasErrors.Describe(ret)}");
             if (ret != 0) throw new RprocException(PasErrors.ToErrno(ret), $"MEM_SETUP refused: {PasErrors.Describe(ret)}");
         }
 
         var buffer = new byte[ChunkSize];
         foreach (var segment in plan.Segments)
             CopySegment(scm, context, fw, segment, buffer);
-        trace.Trace($"loaded {plan.Segments.Count} segments of {fw.Name} into {context.MemPhys}+0x{context.MemSize:x} (reloc base 0x{plan.RelocationBase:x})");
+        trace($"loaded {plan.Segments.Count} segments of {fw.Name} into {context.MemPhys}+0x{context.MemSize:x} (reloc base 0x{plan.RelocationBase:x})");
         return plan.RelocationBase;
     }
 
