@@ -42,7 +42,8 @@ public sealed class ZapShader : PasUserBase
     /// <summary>The <c>zap-shader</c> child of the GPU node, if any.</summary>
     public DtNode? ZapNode => Config.Node.Children.FirstOrDefault(c => c.BaseName == "zap-shader");
 
-    public override string Firmware => ZapNode?.GetStringList("firmware-name") is [var name, ..] ? name : _gpu.LegacyFirmware ?? "(firmware-name required)";
+    public override string Firmware => ZapNode is not { } zap ? "-"
+        : zap.GetStringList("firmware-name") is [var name, ..] ? name : _gpu.LegacyFirmware ?? "(firmware-name required)";
 
     /// <summary>GPU hw_init's zap step; -ENODEV (zap off) is Linux's normal way on.</summary>
     public override Errno Start()

@@ -37,7 +37,7 @@ public sealed partial class Board
     partial void BuildSecureWorldServices(ScmServiceTable.Builder services)
     {
         Fuses = new SecureBootFuses(TrustedRoots, 0, Options.EnforceSecureBoot);
-        Peripherals = Remoteprocs.SelectMany(PeripheralsOf).ToArray();
+        Peripherals = Remoteprocs.SelectMany(PeripheralsOf).Concat(PasUserPeripherals()).ToArray();
         var lite = Remoteprocs.SelectMany(r => new[] { r.Data.LitePasId, r.Data.LiteDtbPasId }).OfType<uint>().Distinct().ToArray();
         uint? modem = Remoteprocs.Any(r => r.PasId == DspKinds.ModemPasId) ? DspKinds.ModemPasId : null;
         // Without a shared cache TZ keeps its own (PasService's default): null here must not switch caching off.
@@ -47,6 +47,7 @@ public sealed partial class Board
         Pas.ScrubOnShutdown = Options.ScrubCarveoutOnShutdown;
         Pas.Traced += e => Trace.Add(e.Time, BoardTraceKind.Pas, "tz-pas", e.ToString()[(e.Time.ToString().Length + 1)..]);
         Pas.AddTo(services);
+        AddPasUserServices(services);
     }
 
     /// <summary>
@@ -102,7 +103,9 @@ public sealed partial class Board
                     UseTzMem = Options.Mode == KernelMode.Kvm ? true : null,
                     AutoBoot = false,
                     RecoveryEnabled = !Options.RecoveryDisabled,
+                    EarlyBoot = StartedByBootloader(r) ? true : null,
                 });
+                driver.Rproc.CoredumpMode = Options.Coredump;
                 driver.Rproc.Event += e =>
                 {
                     Trace.Add(e.Time, BoardTraceKind.Remoteproc, "remoteproc:" + e.Rproc, e.Message);
@@ -116,6 +119,9 @@ public sealed partial class Board
                 Trace.Add(Clock.Now, BoardTraceKind.Remoteproc, "remoteproc:" + r.Name, "probe failed: " + e.Message);
             }
         }
+
+        ProbePasUsers();
+        StartBootloaderImages();
     }
 
     private readonly HashSet<Kernel.Iommu.IommuDomain> _watchedDomains = [];

@@ -25,7 +25,7 @@ public sealed partial class Board : IDisposable
         Socs = options.Socs ?? SocCatalog.Linux;
         DeviceTree = BoardDeviceTree.Resolve(options);
         var tree = DeviceTree.Tree;
-        BoardDeviceTree.RequirePasRemoteprocs(tree, DeviceTree.Name, Socs);
+        BoardDeviceTree.RequirePasRemoteprocs(tree, DeviceTree.Name, Socs, PasUserNodes(tree).Any());
         Memory = BoardMemoryMap.From(tree);
         Clock = new VirtualClock(options.Seed);
         Bus = new SystemBus(Clock);
@@ -50,6 +50,7 @@ public sealed partial class Board : IDisposable
         var identity = new BoardIdentity();
         var names = new HashSet<string>(StringComparer.Ordinal);
         Remoteprocs = BoardDeviceTree.PasNodes(tree, Socs).Select(n => Wire(n, devmem[n.Path], identity, names)).OrderBy(r => r.PasId).ThenBy(r => r.Name, StringComparer.Ordinal).ToArray();
+        WirePasUsers(identity, names);
         if (options.Firmware is { } prepared)
         {
             Firmware = prepared;
@@ -60,7 +61,7 @@ public sealed partial class Board : IDisposable
         }
         else
         {
-            var generated = DefaultFirmware.Generate(GeneratedImages(), options.Seed);
+            var generated = DefaultFirmware.Generate(GeneratedImages().Concat(PasUserImages()), options.Seed);
             options.CustomizeFirmware?.Invoke(generated);
             Firmware = generated;
         }

@@ -22,6 +22,8 @@ public sealed partial class PasService
     public ScmReply AuthAndReset(ScmRequest request) => WithSession(request, "AUTH_AND_RESET", session =>
     {
         const string call = "AUTH_AND_RESET";
+        if (session.Peripheral.AuthAndResetNotSupported)
+            return Refuse(session, 0, call, ScmStatus.NotSupported, 0, "this TrustZone does not authenticate this image (not needed on the target)");
         if (session.State is not (PasState.MetadataInit or PasState.MemSetup) || session.Image is not { } image)
             return Refuse(session, 0, call, ScmStatus.Success, PasErrors.WrongState, $"AUTH_AND_RESET needs an authenticated INIT_IMAGE first (state {session.State})");
         var peripheral = session.Peripheral;
