@@ -201,6 +201,14 @@ public sealed partial class Board
         }
     }
 
+    /// <summary>The driver's cause, with TrustZone's own refusal when there is one (the most specific reason the board can name).</summary>
+    private string? ReasonOf(BoardPasUser u, IPasUser driver)
+    {
+        if (driver.Ok || !u.InTrustZone || Pas.LastError(u.PasId) is not { } refused) return driver.Reason;
+        var root = refused.Code == PasErrors.UntrustedRoot && RootHashIn(refused.Reason) is { } hash ? $"; to trust that root, pass --trust-root {hash}" : "";
+        return $"{driver.Reason}; TrustZone refused {refused.Call}: {refused.Reason}{root}";
+    }
+
     private IEnumerable<PeripheralReport> PeripheralReports()
     {
         foreach (var r in Remoteprocs)
@@ -214,7 +222,7 @@ public sealed partial class Board
             var driver = PasUserDriver(u.Name);
             yield return driver is null
                 ? new PeripheralReport(u.Name, u.PasId, PasUserKinds.Name(u.Kind), "probe-failed", _pasUserProbeErrors.GetValueOrDefault(u.Name, "not probed"), u.FirmwareName)
-                : new PeripheralReport(u.Name, u.PasId, PasUserKinds.Name(u.Kind), driver.State, driver.Reason, driver.Firmware) { Ok = driver.Ok };
+                : new PeripheralReport(u.Name, u.PasId, PasUserKinds.Name(u.Kind), driver.State, ReasonOf(u, driver), driver.Firmware) { Ok = driver.Ok };
         }
     }
 }
