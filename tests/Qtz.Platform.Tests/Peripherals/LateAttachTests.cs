@@ -39,7 +39,7 @@ public sealed class LateAttachTests
         var mark = Mark(board);
         Assert.Equal(Errno.None, rproc.Shutdown());
         Assert.Equal(RprocState.Offline, rproc.State);
-        var shutdowns = board.Trace.Events.Skip(mark).Where(e => e.Smc is { } s && s.Name == "PIL.PAS_SHUTDOWN").Select(e => e.Smc!.Call.X2).ToList();
+        var shutdowns = board.Trace.Events.Skip(mark).Where(e => e.Smc is { } s && s.Caller == board.KernelCpu && s.Name == "PIL.PAS_SHUTDOWN").Select(e => e.Smc!.Call.X2).ToList();
         Assert.Equal([SoccpPasId, SoccpDtbPasId], shutdowns);
         mark = Mark(board);
         Assert.Equal(Errno.None, rproc.Boot());

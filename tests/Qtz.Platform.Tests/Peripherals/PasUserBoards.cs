@@ -25,7 +25,7 @@ internal static class PasUserBoards
 
     /// <summary>
     /// Linux's SCM calls since <paramref name="from"/> that concern <paramref name="pasId"/> (PIL calls by their a0,
-    /// SET_REMOTE_STATE by its id or zap pas, VIDEO_VAR always), spelled "INIT_IMAGE 9", "AUTH_AND_RESET 9 -> NOT_SUPPORTED".
+    /// SET_REMOTE_STATE whatever its id, VIDEO_VAR with video's 9), spelled "INIT_IMAGE 9", "AUTH_AND_RESET 9 -> NOT_SUPPORTED".
     /// The hypervisor's forwards of a trapped call are left out: they are the same call.
     /// </summary>
     public static List<string> Calls(Board board, uint pasId, int from = 0)
@@ -36,11 +36,11 @@ internal static class PasUserBoards
             if (e.Smc is not { } smc || smc.Caller != board.KernelCpu) continue;
             var id = smc.FunctionId;
             var status = smc.Status == ScmStatus.Success ? "" : " -> " + smc.StatusName;
-            if (id.Service == ScmCatalog.Pil && id.Command != ScmCatalog.IsCallAvailable && smc.Call.X2 == pasId)
+            if (id.Service == ScmCatalog.Pil && smc.Call.X2 == pasId)
                 calls.Add($"{smc.Name["PIL.PAS_".Length..]} {pasId}{status}");
             else if (id.Service == ScmCatalog.Boot && id.Command == 0x0A)
                 calls.Add($"SET_REMOTE_STATE {smc.Call.X2} {smc.Call.X3}{status}");
-            else if (id.Service == ScmCatalog.Mp && id.Command == 0x08)
+            else if (id.Service == ScmCatalog.Mp && id.Command == 0x08 && pasId == 9)
                 calls.Add($"VIDEO_VAR 0x{smc.Call.X2:x} 0x{smc.Call.X3:x} 0x{smc.Call.X4:x} 0x{smc.Call.X5:x}{status}");
         }
 

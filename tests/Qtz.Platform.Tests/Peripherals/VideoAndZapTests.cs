@@ -110,7 +110,7 @@ public sealed class VideoAndZapTests
     {
         using var board = Build("sm8250-mtp.dtb");
         var node = board.PasUsers.Single(u => u.Name == "venus").Node;
-        node.SetProperty("firmware-name", DtValues.StringList(["qcom/absent/venus.mbn"]));
+        node.SetProperty("firmware-name", DtValues.StringList(["qcom/absent/nothing.mbn"]));
         var venus = new VideoFirmware(Config(board, node, "venus2"), new VideoPlatform(VideoDriver.Venus, "x"));
         var iris = new VideoFirmware(Config(board, node, "iris"), new VideoPlatform(VideoDriver.Iris, "x"));
         Assert.Equal(Errno.ENOENT, venus.Start());
