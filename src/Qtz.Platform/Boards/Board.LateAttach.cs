@@ -22,6 +22,8 @@ public sealed partial class Board
     /// <summary>The bootloader's PAS loads: DTB image first, then the main image, for each DSP it starts; then Linux comes up.</summary>
     private void StartBootloaderImages()
     {
+        if (Options.LateAttach?.FirstOrDefault(n => Remoteprocs.All(r => r.Name != n)) is { } unknown)
+            BoardException.Throw($"--late-attach {unknown}: no such remoteproc on this board; have {string.Join(", ", Remoteprocs.Select(r => r.Name))}");
         var started = Remoteprocs.Where(StartedByBootloader).ToList();
         if (started.Count == 0) return;
         foreach (var r in started)
