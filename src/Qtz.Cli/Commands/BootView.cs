@@ -10,7 +10,8 @@ internal static class BootView
         string? Signer, string State, double? BootTimeMs, int SmmuMappings, string? Reason);
 
     /// <summary>One PAS user (remoteproc, video, gpu-zap, ipa, wcnss) with its state and, when not running, why.</summary>
-    internal sealed record PeripheralRow(string Name, uint PasId, string Kind, string State, string? Reason);
+    internal sealed record PeripheralRow(string Name, uint PasId, string Kind, string State,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? Reason);
 
     internal sealed record View(string Mode, string El2Design, string DeviceTree, string Firmware, IReadOnlyList<string> Notes, bool AllRunning, IReadOnlyList<Row> Remoteprocs, IReadOnlyList<PeripheralRow> Peripherals);
 
