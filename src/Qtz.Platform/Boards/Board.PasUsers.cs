@@ -34,6 +34,9 @@ public sealed partial class Board
     internal static IEnumerable<(DtNode Node, PasUserKind Kind)> PasUserNodes(DtTree tree) =>
         tree.Root.DescendantsAndSelf().Where(n => n.IsEnabled).Select(n => (n, KindOf(n.GetStringList("compatible")))).Where(x => x.Item2 is not null).Select(x => (x.n, x.Item2!.Value));
 
+    /// <summary>The enabled nodes of <paramref name="tree"/> a PAS user's driver binds (for callers outside a board).</summary>
+    public static IEnumerable<DtNode> PasUserNodesOf(DtTree tree) => PasUserNodes(tree).Select(x => x.Node);
+
     private static PasUserKind? KindOf(IReadOnlyList<string> compatibles)
     {
         if (compatibles.Count == 0) return null;

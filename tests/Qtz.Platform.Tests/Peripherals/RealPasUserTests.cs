@@ -34,8 +34,8 @@ public sealed class RealPasUserTests
         var zap = Peripheral(Boot(board), "gpu-zap");
         Assert.True(zap.State == "running", zap.Reason);
         Assert.Equal("a530_zap.mdt", zap.Firmware);
-        // Split image, not relocatable: no MEM_SETUP.
-        Assert.Equal(["INIT_IMAGE 13", "AUTH_AND_RESET 13"], Calls(board, 13));
+        // Split image whose code segment carries the relocatable flag: MEM_SETUP before the copy.
+        Assert.Equal(["INIT_IMAGE 13", "MEM_SETUP 13", "AUTH_AND_RESET 13"], Calls(board, 13));
         Assert.Contains(board.Trace.Events, e => e.Text.Contains("request_firmware(qcom/a530_zap.mdt)", StringComparison.Ordinal));
     }
 
