@@ -17,8 +17,8 @@ namespace Qtz.Secure.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class ScmServiceGenerator : IIncrementalGenerator
 {
-    private const string ServiceAttribute = "Qtz.Secure.ScmServiceAttribute";
-    private const string CommandAttribute = "Qtz.Secure.ScmCommandAttribute";
+    private const string ServiceAttribute = "Qtz.Secure.Scm.ScmServiceAttribute";
+    private const string CommandAttribute = "Qtz.Secure.Scm.ScmCommandAttribute";
 
     private static readonly DiagnosticDescriptor NotPartial = new(
         "QTZ0001", "SCM service class must be partial",
@@ -70,8 +70,8 @@ public sealed class ScmServiceGenerator : IIncrementalGenerator
         var outers = new Stack<INamedTypeSymbol>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType) outers.Push(outer);
         foreach (var outer in outers) text.Append($"partial {Kind(outer)} {outer.Name}\n{{\n");
-        text.Append($"partial class {type.Name} : global::Qtz.Secure.IScmService\n{{\n")
-            .Append("    void global::Qtz.Secure.IScmService.RegisterCommands(global::Qtz.Secure.ScmServiceTable.Builder builder)\n    {\n")
+        text.Append($"partial class {type.Name} : global::Qtz.Secure.Scm.IScmService\n{{\n")
+            .Append("    void global::Qtz.Secure.Scm.IScmService.RegisterCommands(global::Qtz.Secure.Scm.ScmServiceTable.Builder builder)\n    {\n")
             .Append(body)
             .Append("    }\n}\n");
         foreach (var _ in outers) text.Append("}\n");
@@ -80,9 +80,9 @@ public sealed class ScmServiceGenerator : IIncrementalGenerator
     }
 
     private static bool HasHandlerShape(IMethodSymbol method) =>
-        method.ReturnType.ToDisplayString() == "Qtz.Secure.ScmReply"
+        method.ReturnType.ToDisplayString() == "Qtz.Secure.Scm.ScmReply"
         && method.Parameters.Length == 1
-        && method.Parameters[0].Type.ToDisplayString() == "Qtz.Secure.ScmRequest"
+        && method.Parameters[0].Type.ToDisplayString() == "Qtz.Secure.Scm.ScmRequest"
         && method.Parameters[0].RefKind == RefKind.None
         && !method.IsGenericMethod;
 

@@ -1,5 +1,6 @@
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.DeviceTree.Tests;
 

@@ -1,5 +1,6 @@
 using Qtz.Kernel.Mtd;
 using Xunit;
+using Qtz.Kernel.ScmClient;
 
 namespace Qtz.Kernel.Tests;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.Linux.Guest;
 
 namespace Qtz.Linux.Tests;
 

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Qtz.Linux.Bridge;
 using Qtz.Soc;
+using Qtz.Linux.Guest;
+using Qtz.Soc.Bus;
 
 namespace Qtz.Linux.Tests;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.Linux.Run;
+using Qtz.Linux.Setup;
 
 namespace Qtz.Linux.Tests;
 

@@ -1,6 +1,10 @@
 using Qtz.DeviceTree;
 using Qtz.Soc;
 using Xunit;
+using Qtz.DeviceTree.Model;
+using Qtz.Linux.Guest;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
 
 namespace Qtz.Linux.Tests;
 

@@ -1,4 +1,6 @@
 using Xunit;
+using Qtz.Linux.Run;
+using Qtz.Linux.Setup;
 
 namespace Qtz.Linux.Tests;
 

@@ -1,5 +1,6 @@
 using Qtz.Linux;
 using Xunit;
+using Qtz.Linux.Setup;
 
 namespace Qtz.Linux.Tests;
 

@@ -1,6 +1,9 @@
 using Qtz.Linux.Bridge;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Linux.Guest;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Linux.Tests;
 

@@ -2,6 +2,10 @@ using Qtz.Linux.Bridge;
 using Qtz.Secure;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Linux.Guest;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Linux.Tests;
 

@@ -1,4 +1,5 @@
 using Xunit;
+using Qtz.Linux.Setup;
 
 namespace Qtz.Linux.Tests;
 

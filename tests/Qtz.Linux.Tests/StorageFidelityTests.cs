@@ -3,6 +3,10 @@ using Qtz.Platform.Storage;
 using Qtz.Secure.Storage;
 using Qtz.Soc.Nor;
 using Xunit;
+using Qtz.Kernel.Mtd.ScmStorage;
+using Qtz.Linux.Run;
+using Qtz.Linux.Setup;
+using Qtz.Soc.Nor.StorageWire;
 
 namespace Qtz.Linux.Tests;
 

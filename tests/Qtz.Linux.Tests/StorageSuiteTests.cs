@@ -1,4 +1,6 @@
 using Xunit;
+using Qtz.Linux.Setup;
+using Qtz.Linux.Suites;
 
 namespace Qtz.Linux.Tests;
 

@@ -22,6 +22,26 @@ public sealed class RequiresFirmwareTheoryAttribute : TheoryAttribute
     }
 }
 
+/// <summary>A fact that skips, saying why, when the shared real DTBs are absent.</summary>
+public sealed class RequiresDtbsFactAttribute : FactAttribute
+{
+    public RequiresDtbsFactAttribute()
+    {
+        if (!Directory.Exists(TestPaths.SharedDtbDirectory))
+            Skip = $"real DTBs not found at {TestPaths.SharedDtbDirectory} (set QTZ_TESTDATA or place shared/testdata beside the checkout)";
+    }
+}
+
+/// <summary>A theory that skips, saying why, when the shared real DTBs are absent.</summary>
+public sealed class RequiresDtbsTheoryAttribute : TheoryAttribute
+{
+    public RequiresDtbsTheoryAttribute()
+    {
+        if (!Directory.Exists(TestPaths.SharedDtbDirectory))
+            Skip = $"real DTBs not found at {TestPaths.SharedDtbDirectory} (set QTZ_TESTDATA or place shared/testdata beside the checkout)";
+    }
+}
+
 /// <summary>A fact that skips, saying why, when a peer tool (dtc, readelf, openssl …) is not installed.</summary>
 public sealed class RequiresToolFactAttribute : FactAttribute
 {

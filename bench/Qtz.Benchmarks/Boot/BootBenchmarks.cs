@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Qtz.Firmware.Images;
 using Qtz.Firmware.Verification;
 using Qtz.Platform.Boards;
+using Qtz.Secure.Hypervisor;
 
 namespace Qtz.Benchmarks.Boot;
 

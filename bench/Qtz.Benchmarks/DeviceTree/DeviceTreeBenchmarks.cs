@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Qtz.DeviceTree;
+using Qtz.DeviceTree.Bindings;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Overlays;
 
 namespace Qtz.Benchmarks.DeviceTree;
 

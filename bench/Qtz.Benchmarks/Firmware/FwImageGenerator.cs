@@ -1,5 +1,5 @@
 using System.Globalization;
-using Qtz.Platform.Benchmarking;
+using Qtz.Bench;
 
 namespace Qtz.Benchmarks.Firmware;
 

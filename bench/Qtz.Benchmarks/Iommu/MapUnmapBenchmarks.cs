@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Qtz.Kernel;
 using Qtz.Kernel.Iommu;
-using Qtz.Platform.Benchmarking;
+using Qtz.Bench;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Benchmarks.Iommu;
 

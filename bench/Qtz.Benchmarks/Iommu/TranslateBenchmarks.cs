@@ -1,8 +1,11 @@
 using BenchmarkDotNet.Attributes;
 using Qtz.Kernel;
 using Qtz.Kernel.Iommu;
-using Qtz.Platform.Benchmarking;
+using Qtz.Bench;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Benchmarks.Iommu;
 

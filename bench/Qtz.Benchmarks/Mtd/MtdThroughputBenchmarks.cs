@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Qtz.Kernel.Mtd;
 using Qtz.Platform.Storage;
 using Qtz.Soc.Nor;
+using Qtz.Kernel.Mtd.ScmStorage;
 
 namespace Qtz.Benchmarks.Mtd;
 

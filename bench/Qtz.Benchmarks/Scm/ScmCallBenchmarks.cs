@@ -1,8 +1,13 @@
+using Qtz.Platform.Boards;
 using BenchmarkDotNet.Attributes;
 using Qtz.Kernel;
 using Qtz.Platform;
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Benchmarks.Scm;
 

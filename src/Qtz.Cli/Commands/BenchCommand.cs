@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Qtz.Cli.Infrastructure;
-using Qtz.Platform.Benchmarking;
+using Qtz.Bench;
 
 namespace Qtz.Cli.Commands;
 

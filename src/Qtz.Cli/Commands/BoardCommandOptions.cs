@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Qtz.Cli.Infrastructure;
 using Qtz.Platform.Boards;
+using Qtz.Secure.Hypervisor;
 
 namespace Qtz.Cli.Commands;
 

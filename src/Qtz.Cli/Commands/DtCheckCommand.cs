@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Qtz.Cli.Infrastructure;
 using Qtz.DeviceTree;
+using Qtz.DeviceTree.Bindings;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Overlays;
 
 namespace Qtz.Cli.Commands;
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Qtz.DeviceTree;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Overlays;
 
 namespace Qtz.Cli.Commands;
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Qtz.Cli.Infrastructure;
 using Qtz.DeviceTree;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Source;
 
 namespace Qtz.Cli.Commands;
 

@@ -1,5 +1,9 @@
 using System.Globalization;
 using Qtz.DeviceTree;
+using Qtz.DeviceTree.Bindings;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Properties;
+using Qtz.DeviceTree.Source;
 
 namespace Qtz.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Qtz.Cli.Infrastructure;
 using Qtz.DeviceTree;
 using Qtz.Platform.IO;
+using Qtz.DeviceTree.Overlays;
 
 namespace Qtz.Cli.Commands;
 

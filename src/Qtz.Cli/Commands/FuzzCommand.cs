@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Qtz.Cli.Infrastructure;
-using Qtz.Platform.Fuzzing;
+using Qtz.Fuzzing;
 
 namespace Qtz.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Qtz.Platform.Fuzzing;
+using Qtz.Fuzzing;
 
 namespace Qtz.Cli.Commands;
 

@@ -4,6 +4,7 @@ using Qtz.Firmware;
 using Qtz.Firmware.Elf;
 using Qtz.Firmware.Images;
 using Qtz.Firmware.Verification;
+using Qtz.Firmware.Mdt;
 
 namespace Qtz.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using Qtz.Firmware.Elf;
 using Qtz.Firmware.HashSegments;
 using Qtz.Firmware.Verification;
+using Qtz.Firmware.Mdt;
 
 namespace Qtz.Cli.Commands;
 
@@ -41,7 +42,7 @@ internal static class FwViews
         ProgramHeaderType.Name(p.Type),
         $"0x{p.Flags:X8}", p.Qcom.SegmentType.ToString(), p.Qcom.AccessType.ToString(), p.Qcom.IsPaged, p.Qcom.IsRelocatable,
         $"0x{p.Offset:X}", $"0x{p.VirtualAddress:X}", $"0x{p.PhysicalAddress:X}", p.FileSize, p.MemorySize, $"0x{p.Align:X}",
-        Qtz.Firmware.MdtRules.IsLoadable(p), hashIndex >= 0 && index != hashIndex && p.FileSize != 0 && !p.Qcom.IsExcludedFromHashing);
+        Qtz.Firmware.Mdt.MdtRules.IsLoadable(p), hashIndex >= 0 && index != hashIndex && p.FileSize != 0 && !p.Qcom.IsExcludedFromHashing);
 
     public static MetadataView Metadata(string block, ImageMetadata m) => new(block, m.Length, m.Major, m.Minor,
         m.SoftwareId is { } sw ? $"0x{sw:X}" : null, $"0x{m.HardwareId:X}", $"0x{m.OemId:X}", $"0x{m.ModelId:X}", $"0x{m.Flags:X}", m.RootCertIndex, m.AntiRollbackVersion);

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Qtz.Cli.Infrastructure;
 using Qtz.Linux;
+using Qtz.Linux.Setup;
+using Qtz.Linux.Suites;
 
 namespace Qtz.Cli.Commands;
 
@@ -30,11 +32,11 @@ internal static class LinuxCommand
             var rows = LinuxBench.Run(new LinuxSuiteContext(LinuxCache.Default(), asJson ? _ => { } : Console.Out.WriteLine, null, interrupt.Token));
             if (asJson)
             {
-                JsonOutput.Write(Console.Out, new LinuxBenchView(Qtz.Platform.Benchmarking.BenchMachine.Current().ToString(), rows));
+                JsonOutput.Write(Console.Out, new LinuxBenchView(Qtz.Bench.BenchMachine.Current().ToString(), rows));
                 return ExitCodes.Ok;
             }
 
-            Console.Out.WriteLine($"machine: {Qtz.Platform.Benchmarking.BenchMachine.Current()}");
+            Console.Out.WriteLine($"machine: {Qtz.Bench.BenchMachine.Current()}");
             foreach (var r in rows)
             {
                 var verdict = r.Met is { } met ? (met ? $"  target {r.Target}: met" : $"  target {r.Target}: MISSED") : "";

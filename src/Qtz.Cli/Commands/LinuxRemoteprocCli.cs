@@ -1,6 +1,8 @@
 using Qtz.Cli.Infrastructure;
 using Qtz.Linux;
 using Qtz.Linux.Remoteproc;
+using Qtz.Linux.Run;
+using Qtz.Secure.Hypervisor;
 
 namespace Qtz.Cli.Commands;
 

@@ -4,6 +4,9 @@ using Qtz.Cli.Infrastructure;
 using Qtz.Linux;
 using Qtz.Platform.Storage;
 using Qtz.Secure.Storage;
+using Qtz.Linux.Run;
+using Qtz.Linux.Setup;
+using Qtz.Secure.Hypervisor;
 
 namespace Qtz.Cli.Commands;
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Qtz.Cli.Infrastructure;
 using Qtz.Linux;
+using Qtz.Linux.Setup;
+using Qtz.Linux.Suites;
 
 namespace Qtz.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using Qtz.Linux;
+using Qtz.Linux.Suites;
 
 namespace Qtz.Cli.Commands;
 

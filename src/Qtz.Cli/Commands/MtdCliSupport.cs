@@ -4,6 +4,7 @@ using Qtz.Cli.Infrastructure;
 using Qtz.Kernel.Mtd;
 using Qtz.Platform.Storage;
 using Qtz.Secure.Storage;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.Cli.Commands;
 
@@ -60,7 +61,7 @@ internal sealed class MtdCommonOptions
         var create = parse.GetValue(Create) is { } size ? SizeParser.Parse(size, "--create") : (ulong?)null;
         var dtb = parse.GetValue(Dtb);
         if (dtb is null && parse.GetValue(DtNode) is not null) throw new CliUsageException("--dt-node needs --dtb");
-        var dtPartitions = dtb is null ? null : DtFlashPartitions.Find(Qtz.DeviceTree.DtTree.Load(dtb), parse.GetValue(DtNode));
+        var dtPartitions = dtb is null ? null : DtFlashPartitions.Find(Qtz.DeviceTree.Model.DtTree.Load(dtb), parse.GetValue(DtNode));
         return new MtdSession(parse.GetValue(Image)!, create, writable && allow, new StorageBoardOptions
         {
             WriteSemantics = semantics,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Qtz.Cli.Infrastructure;
 using Qtz.Kernel.Mtd;
+using Qtz.Kernel.Mtd.SelfTests;
 
 namespace Qtz.Cli.Commands;
 

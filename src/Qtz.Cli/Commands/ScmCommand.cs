@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Qtz.Cli.Infrastructure;
 using Qtz.Soc;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Qtz.Cli.Infrastructure;
 using Qtz.Platform.Boards;
-using Qtz.Platform.Reports;
-using Qtz.Platform.Shell;
+using Qtz.Shell.Reports;
+using Qtz.Shell;
 using Qtz.Platform.Tracing;
 
 namespace Qtz.Cli.Commands;
@@ -40,7 +40,7 @@ internal static class ShellCommand
                 : line is not null ? ("-c", line)
                 : Console.IsInputRedirected ? ("<stdin>", Console.In.ReadToEnd())
                 : (null, null);
-            IReadOnlyList<Qtz.Platform.Shell.ShellCommand>? commands = null;
+            IReadOnlyList<Qtz.Shell.ShellCommand>? commands = null;
             try
             {
                 commands = text is null ? null : ShellSession.Parse(text, source!);

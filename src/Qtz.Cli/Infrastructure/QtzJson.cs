@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Qtz.Cli.Commands;
 using Qtz.DeviceTree;
+using Qtz.DeviceTree.Bindings;
 
 namespace Qtz.Cli.Infrastructure;
 

@@ -1,5 +1,5 @@
 using Qtz.Platform.Boards;
-using Qtz.Platform.Shell;
+using Qtz.Shell;
 using Qtz.Platform.Tracing;
 
 namespace Qtz.Cli.Infrastructure;

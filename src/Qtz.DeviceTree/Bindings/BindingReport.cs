@@ -1,4 +1,4 @@
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Bindings;
 
 /// <summary>One failed binding rule on one node: where, which rule, and what was expected.</summary>
 public sealed record BindingFinding(string NodePath, string Rule, string Message)

@@ -1,4 +1,4 @@
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Bindings;
 
 /// <summary>
 /// The PAS bindings qtz has read itself (spec/scm-pas.md §9.2), used when the caller gives no SoC tables:

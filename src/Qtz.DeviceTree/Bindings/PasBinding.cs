@@ -1,4 +1,4 @@
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Bindings;
 
 /// <summary>
 /// What one SoC's PAS binding (qcom,&lt;soc&gt;-pas.yaml) asks of a node beyond qcom,pas-common: how many

@@ -1,4 +1,6 @@
-namespace Qtz.DeviceTree;
+using Qtz.DeviceTree.Model;
+
+namespace Qtz.DeviceTree.Bindings;
 
 /// <summary>
 /// Checks every Qualcomm PAS remoteproc node (compatible <c>qcom,*-pas</c>) against

@@ -1,4 +1,4 @@
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Bindings;
 
 /// <summary>qcom,pas-common.yaml (spec §9.1): required properties, clocks, interrupts, smem-states, power domains.</summary>
 internal static class PasCommonRules

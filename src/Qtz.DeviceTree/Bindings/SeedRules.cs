@@ -1,4 +1,6 @@
-namespace Qtz.DeviceTree;
+using Qtz.DeviceTree.Model;
+
+namespace Qtz.DeviceTree.Bindings;
 
 /// <summary>
 /// The EL2 properties (spec §8, §9.1): <c>iommus</c> (at most one SMMU stream) and the 2024 seed's

@@ -1,4 +1,4 @@
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Bindings;
 
 /// <summary>A SoC's PAS binding (<see cref="PasBinding"/>, data from the SoC tables) applied to one node.</summary>
 internal static class SocPasRules

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
+using Qtz.DeviceTree.Model;
 
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Fdt;
 
 /// <summary>The FDT header (Devicetree Specification v0.4 §5.2), versions 16 and 17.</summary>
 public readonly record struct FdtHeader(

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Qtz.DeviceTree.Model;
 
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Fdt;
 
 /// <summary>
 /// Turns a blob into a <see cref="DtTree"/>. Every length and offset is checked in 64-bit against the

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
+using Qtz.DeviceTree.Model;
 
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Fdt;
 
 /// <summary>
 /// Writes a tree in dtc's layout: header, reservation map at 0x28, structure block, strings block,

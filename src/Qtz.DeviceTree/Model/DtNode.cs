@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Model;
 
 /// <summary>
 /// A node of a mutable device tree: ordered properties and children, as in the blob. Order matters

@@ -1,4 +1,4 @@
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Model;
 
 /// <summary>Path resolution as libfdt's fdt_path_offset: absolute paths, or an alias as the first component.</summary>
 internal static class DtPaths

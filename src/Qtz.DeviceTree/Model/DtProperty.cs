@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Model;
 
 /// <summary>One property of a node: a name and raw big-endian bytes, with typed views.</summary>
 public sealed class DtProperty

@@ -1,4 +1,7 @@
-namespace Qtz.DeviceTree;
+using Qtz.DeviceTree.Fdt;
+using Qtz.DeviceTree.Source;
+
+namespace Qtz.DeviceTree.Model;
 
 /// <summary>
 /// A whole device tree: the root node, the memory reservation block and the boot CPU id of the

@@ -1,4 +1,4 @@
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Model;
 
 /// <summary>
 /// Tree-level sanity a well-formed blob can still lack: duplicate or malformed phandles, absurd

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Model;
 
 /// <summary>Encoders for property values, the inverse of the typed views on <see cref="DtProperty"/>.</summary>
 public static class DtValues

@@ -1,4 +1,4 @@
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Model;
 
 /// <summary>phandle → node for one version of a tree; rebuilt lazily after any change.</summary>
 internal sealed class PhandleIndex

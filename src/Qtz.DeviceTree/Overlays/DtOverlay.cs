@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
+using Qtz.DeviceTree.Model;
 
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Overlays;
 
 /// <summary>
 /// Applies overlays with libfdt's fdt_overlay_apply semantics (what fdtoverlay does): overlay phandles

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using Qtz.DeviceTree.Model;
 
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Overlays;
 
 /// <summary>The phandle patching steps of an overlay: <c>__local_fixups__</c> and <c>__fixups__</c>.</summary>
 internal static class OverlayFixups

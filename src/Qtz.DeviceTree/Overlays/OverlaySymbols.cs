@@ -1,4 +1,6 @@
-namespace Qtz.DeviceTree;
+using Qtz.DeviceTree.Model;
+
+namespace Qtz.DeviceTree.Overlays;
 
 /// <summary>libfdt's overlay_symbol_update: overlay labels become base <c>__symbols__</c> with target paths.</summary>
 internal static class OverlaySymbols

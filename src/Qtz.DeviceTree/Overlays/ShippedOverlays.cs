@@ -1,4 +1,6 @@
-namespace Qtz.DeviceTree;
+using Qtz.DeviceTree.Model;
+
+namespace Qtz.DeviceTree.Overlays;
 
 /// <summary>What a shipped overlay does to its SoC's tree.</summary>
 public enum ShippedOverlayKind

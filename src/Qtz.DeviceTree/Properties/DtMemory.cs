@@ -1,4 +1,6 @@
-namespace Qtz.DeviceTree;
+using Qtz.DeviceTree.Model;
+
+namespace Qtz.DeviceTree.Properties;
 
 /// <summary>Memory views of a tree: RAM from <c>/memory</c>, carveouts from <c>/reserved-memory</c>.</summary>
 public static class DtMemory

@@ -1,4 +1,6 @@
-namespace Qtz.DeviceTree;
+using Qtz.DeviceTree.Model;
+
+namespace Qtz.DeviceTree.Properties;
 
 /// <summary>One (address, size) pair of a <c>reg</c> property, decoded with the parent's cell counts.</summary>
 public readonly record struct RegEntry(ulong Address, ulong Size)

@@ -2,8 +2,9 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Qtz.DeviceTree.Model;
 
-namespace Qtz.DeviceTree;
+namespace Qtz.DeviceTree.Source;
 
 /// <summary>
 /// Prints a tree exactly as <c>dtc -I dtb -O dts</c> 1.6.1 does: tabs, a blank line before each child,

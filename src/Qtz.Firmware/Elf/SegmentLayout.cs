@@ -1,3 +1,5 @@
+using Qtz.Firmware.Mdt;
+
 namespace Qtz.Firmware.Elf;
 
 /// <summary>

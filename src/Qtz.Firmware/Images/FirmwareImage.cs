@@ -1,4 +1,5 @@
 using Qtz.Firmware.Elf;
+using Qtz.Firmware.Mdt;
 
 namespace Qtz.Firmware.Images;
 

@@ -1,6 +1,6 @@
 using Qtz.Firmware.Elf;
 
-namespace Qtz.Firmware;
+namespace Qtz.Firmware.Mdt;
 
 /// <summary>One segment to copy: file bytes to <see cref="CarveoutOffset"/>, then zero-fill to p_memsz.</summary>
 public readonly record struct SegmentLoad(int Index, ulong PhysicalAddress, ulong CarveoutOffset, ulong FileSize, ulong MemorySize)

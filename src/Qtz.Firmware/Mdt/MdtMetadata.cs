@@ -1,7 +1,7 @@
 using Qtz.Firmware.Elf;
 using Qtz.Firmware.Images;
 
-namespace Qtz.Firmware;
+namespace Qtz.Firmware.Mdt;
 
 /// <summary>Where qcom_mdt_read_metadata found the hash segment bytes.</summary>
 public enum HashSegmentSource

@@ -1,6 +1,6 @@
 using Qtz.Firmware.Elf;
 
-namespace Qtz.Firmware;
+namespace Qtz.Firmware.Mdt;
 
 /// <summary>
 /// The rules of Linux's drivers/soc/qcom/mdt_loader.c (spec scm-pas.md §6, firmware-formats.md §1.5), as

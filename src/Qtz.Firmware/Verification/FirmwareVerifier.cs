@@ -1,5 +1,6 @@
 using Qtz.Firmware.HashSegments;
 using Qtz.Firmware.Images;
+using Qtz.Firmware.Mdt;
 
 namespace Qtz.Firmware.Verification;
 

@@ -1,4 +1,5 @@
 using Qtz.Firmware.Images;
+using Qtz.Firmware.Mdt;
 
 namespace Qtz.Firmware.Writers;
 

@@ -1,5 +1,6 @@
 using Qtz.Firmware.Elf;
 using Qtz.Firmware.Images;
+using Qtz.Firmware.Mdt;
 
 namespace Qtz.Firmware.Writers;
 

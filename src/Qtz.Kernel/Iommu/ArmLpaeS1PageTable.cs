@@ -1,5 +1,8 @@
 using System.Runtime.InteropServices;
 using Qtz.Soc;
+using Qtz.DeviceTree.Properties;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
 
 namespace Qtz.Kernel.Iommu;
 

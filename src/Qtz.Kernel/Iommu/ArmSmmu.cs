@@ -1,5 +1,9 @@
 using Qtz.Soc;
-using static Qtz.Soc.SmmuRegisters;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Signals;
+using Qtz.Soc.SystemMmu;
+using static Qtz.Soc.SystemMmu.SmmuRegisters;
 
 namespace Qtz.Kernel.Iommu;
 

@@ -1,4 +1,5 @@
 using Qtz.Soc;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Kernel.Iommu;
 

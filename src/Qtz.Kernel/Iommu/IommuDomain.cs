@@ -1,5 +1,8 @@
 using System.Numerics;
 using Qtz.Soc;
+using Qtz.DeviceTree.Properties;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Kernel.Iommu;
 

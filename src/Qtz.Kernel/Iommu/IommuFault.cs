@@ -1,4 +1,6 @@
 using Qtz.Soc;
+using Qtz.DeviceTree.Properties;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Kernel.Iommu;
 

@@ -1,3 +1,5 @@
+using Qtz.DeviceTree.Properties;
+
 namespace Qtz.Kernel.Iommu;
 
 /// <summary>

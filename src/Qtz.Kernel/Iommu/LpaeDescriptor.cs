@@ -1,4 +1,7 @@
-using static Qtz.Soc.LpaeBits;
+using Qtz.DeviceTree.Properties;
+using Qtz.Soc.SystemMmu;
+
+using static Qtz.Soc.SystemMmu.LpaeBits;
 
 namespace Qtz.Kernel.Iommu;
 
@@ -38,5 +41,5 @@ internal static class LpaeDescriptor
 
     public static ulong OutputAddress(ulong pte) => pte & OutputAddressMask;
 
-    public static int LeafShift(int level) => Soc.LpaeBits.LeafShift(level);
+    public static int LeafShift(int level) => global::Qtz.Soc.SystemMmu.LpaeBits.LeafShift(level);
 }

@@ -1,4 +1,6 @@
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
 
 namespace Qtz.Kernel.Iommu;
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Kernel.Iommu;
 

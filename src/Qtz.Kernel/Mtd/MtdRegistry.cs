@@ -1,3 +1,5 @@
+using Qtz.Kernel.Mtd.Partitions;
+
 using static Qtz.Kernel.Mtd.MtdErrno;
 
 namespace Qtz.Kernel.Mtd;

@@ -1,3 +1,4 @@
+using Qtz.DeviceTree.Model;
 using Qtz.Soc;
 
 namespace Qtz.Kernel.Peripherals;
@@ -35,7 +36,7 @@ public sealed class IpaGsiFirmware : PasUserBase
     public override string Firmware => Config.Node.GetString("firmware-name") ?? DefaultFirmware;
 
     /// <summary>Throws <see cref="PasUserProbeException"/> (-EINVAL) for a loader the driver rejects.</summary>
-    public static IpaLoader LoaderOf(DeviceTree.DtNode node)
+    public static IpaLoader LoaderOf(DtNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
         var modemInit = node.HasProperty("modem-init");

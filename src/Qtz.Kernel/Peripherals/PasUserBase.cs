@@ -1,5 +1,8 @@
+using Qtz.DeviceTree.Model;
 using Qtz.DeviceTree;
 using Qtz.Firmware.Images;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
 using Qtz.Soc;
 
 namespace Qtz.Kernel.Peripherals;

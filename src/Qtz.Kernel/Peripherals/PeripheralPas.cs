@@ -1,5 +1,7 @@
 using Qtz.Firmware.Images;
 using Qtz.Kernel.Remoteproc;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
 using Qtz.Soc;
 
 namespace Qtz.Kernel.Peripherals;

@@ -1,5 +1,6 @@
-using Qtz.Firmware;
 using Qtz.Firmware.Images;
+using Qtz.Firmware.Mdt;
+using Qtz.Firmware;
 using Qtz.Soc;
 
 namespace Qtz.Kernel.Peripherals;

@@ -1,7 +1,14 @@
+using Qtz.DeviceTree.Model;
 using Qtz.DeviceTree;
 using Qtz.Firmware.Images;
+using Qtz.Firmware.Mdt;
 using Qtz.Firmware;
 using Qtz.Kernel.Remoteproc;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
 using Qtz.Soc;
 
 namespace Qtz.Kernel.Peripherals;

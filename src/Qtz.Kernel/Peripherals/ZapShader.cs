@@ -1,4 +1,6 @@
+using Qtz.DeviceTree.Model;
 using Qtz.DeviceTree;
+using Qtz.Firmware.Mdt;
 using Qtz.Firmware;
 using Qtz.Soc;
 

@@ -1,4 +1,6 @@
 using Qtz.Firmware.Images;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
 using Qtz.Soc;
 
 namespace Qtz.Kernel.Remoteproc;

@@ -1,3 +1,5 @@
+using Qtz.Soc.Bus;
+
 namespace Qtz.Kernel.Remoteproc;
 
 /// <summary>

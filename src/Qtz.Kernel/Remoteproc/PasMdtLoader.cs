@@ -1,6 +1,10 @@
 using Qtz.Firmware;
 using Qtz.Firmware.Images;
 using Qtz.Soc;
+using Qtz.Firmware.Mdt;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
 
 namespace Qtz.Kernel.Remoteproc;
 

@@ -1,3 +1,4 @@
+using Qtz.Soc.Dsp;
 using Qtz.Soc;
 
 namespace Qtz.Kernel.Remoteproc;

@@ -1,5 +1,9 @@
 using Qtz.Firmware.Images;
 using Qtz.Soc;
+using Qtz.DeviceTree.Properties;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
 
 namespace Qtz.Kernel.Remoteproc;
 

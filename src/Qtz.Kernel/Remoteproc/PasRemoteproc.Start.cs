@@ -1,5 +1,6 @@
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Kernel.Remoteproc;
 

@@ -3,6 +3,13 @@ using Qtz.Firmware;
 using Qtz.Firmware.Images;
 using Qtz.Firmware.ResourceTables;
 using Qtz.Soc;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Properties;
+using Qtz.Firmware.Mdt;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Kernel.Remoteproc;
 

@@ -2,6 +2,12 @@ using Qtz.DeviceTree;
 using Qtz.Firmware.Images;
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
+using Qtz.DeviceTree.Model;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Kernel.Remoteproc;
 

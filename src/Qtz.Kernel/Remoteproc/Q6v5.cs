@@ -1,4 +1,6 @@
 using Qtz.Soc;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
 
 namespace Qtz.Kernel.Remoteproc;
 

@@ -1,5 +1,7 @@
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Kernel.Remoteproc;
 

@@ -1,6 +1,8 @@
 using Qtz.Firmware.ResourceTables;
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Kernel.Remoteproc;
 

@@ -1,6 +1,8 @@
 using Qtz.Firmware.Images;
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
+using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Time;
 
 namespace Qtz.Kernel.Remoteproc;
 

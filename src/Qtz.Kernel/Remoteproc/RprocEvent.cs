@@ -1,4 +1,7 @@
 using Qtz.Soc;
+using Qtz.DeviceTree.Properties;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Time;
 
 namespace Qtz.Kernel.Remoteproc;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Qtz.Soc;
+using Qtz.Soc.Time;
 
 namespace Qtz.Linux.Bridge;
 

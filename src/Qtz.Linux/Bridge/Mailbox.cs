@@ -1,4 +1,7 @@
 using Qtz.Soc;
+using Qtz.Linux.Guest;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Linux.Bridge;
 

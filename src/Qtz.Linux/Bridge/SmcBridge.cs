@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Qtz.Soc;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Linux.Bridge;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Guest;
 
 /// <summary>
 /// Writes a cpio archive in the "newc" format Linux's initramfs unpacker reads (header magic 070701,

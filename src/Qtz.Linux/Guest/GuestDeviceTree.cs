@@ -1,7 +1,9 @@
 using Qtz.DeviceTree;
 using Qtz.Soc;
+using Qtz.DeviceTree.Model;
+using Qtz.Soc.Addressing;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Guest;
 
 /// <summary>
 /// The guest's device tree: QEMU virt's own (<c>dumpdtb</c> with the run's machine options) plus what

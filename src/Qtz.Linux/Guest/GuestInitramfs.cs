@@ -1,4 +1,6 @@
-namespace Qtz.Linux;
+using Qtz.Linux.Setup;
+
+namespace Qtz.Linux.Guest;
 
 /// <summary>
 /// The guest's initramfs in two newc archives the kernel unpacks one after the other: the base one

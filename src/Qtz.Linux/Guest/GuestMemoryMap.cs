@@ -1,6 +1,7 @@
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Guest;
 
 /// <summary>
 /// Where things sit in the guest: QEMU virt's RAM (2 GiB at 0x4000_0000, the RAM file's offset 0: the

@@ -1,8 +1,15 @@
+using Qtz.Platform.Boards;
 using Qtz.Platform.Storage;
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.Secure.HypAssign;
+using Qtz.Secure.Scm;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Guest;
 
 /// <summary>How to build a <see cref="GuestWorld"/>.</summary>
 public sealed record GuestWorldOptions

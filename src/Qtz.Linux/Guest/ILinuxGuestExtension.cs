@@ -1,8 +1,10 @@
 using Qtz.DeviceTree;
 using Qtz.Linux.Bridge;
 using Qtz.Secure;
+using Qtz.DeviceTree.Model;
+using Qtz.Secure.Scm;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Guest;
 
 /// <summary>
 /// A part of the guest's board contributed from outside the core (the remote processors, say): its

@@ -1,4 +1,6 @@
-namespace Qtz.Linux;
+using Qtz.Linux.Run;
+
+namespace Qtz.Linux.Guest;
 
 /// <summary>
 /// The board extensions every <c>qtz linux run</c> and suite boot gets (the remote processors, say):

@@ -3,6 +3,8 @@ using Qtz.Kernel.Remoteproc;
 using Qtz.Platform.Boards;
 using Qtz.Platform.Socs;
 using Qtz.Soc;
+using Qtz.DeviceTree.Model;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Linux.Remoteproc;
 

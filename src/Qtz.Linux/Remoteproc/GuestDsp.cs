@@ -1,6 +1,8 @@
 using Qtz.Kernel.Remoteproc;
 using Qtz.Platform.Socs;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Dsp;
 
 namespace Qtz.Linux.Remoteproc;
 

@@ -1,3 +1,5 @@
+using Qtz.Secure.Hypervisor;
+
 namespace Qtz.Linux.Remoteproc;
 
 /// <summary>
@@ -7,7 +9,7 @@ public enum GuestHypervisor
 {
     /// <summary>
     /// Qualcomm's QHEE: Linux runs at EL1, QHEE traps AUTH_AND_RESET and SHUTDOWN, bridges the carveout
-    /// and programs the DSP's SMMU stream itself (qtz's <see cref="Qtz.Secure.Qhee"/>).
+    /// and programs the DSP's SMMU stream itself (qtz's <see cref="Qtz.Secure.Hypervisor.Qhee"/>).
     /// </summary>
     Qhee,
 

@@ -1,4 +1,5 @@
 using Qtz.DeviceTree;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.Linux.Remoteproc;
 

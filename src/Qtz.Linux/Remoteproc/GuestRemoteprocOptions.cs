@@ -1,5 +1,7 @@
 using Qtz.Platform.Boards;
 using Qtz.Soc;
+using Qtz.Secure.Hypervisor;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Linux.Remoteproc;
 

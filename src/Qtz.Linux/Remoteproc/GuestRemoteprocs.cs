@@ -2,10 +2,24 @@ using Qtz.DeviceTree;
 using Qtz.Kernel.Iommu;
 using Qtz.Linux.Bridge;
 using Qtz.Platform.Boards;
-using Qtz.Platform.Firmware;
+using Qtz.Platform.FirmwareLoader;
 using Qtz.Platform.Socs;
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.DeviceTree.Model;
+using Qtz.Linux.Guest;
+using Qtz.Linux.Run;
+using Qtz.Linux.Suites;
+using Qtz.Secure.Hypervisor;
+using Qtz.Secure.Pas;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
+using Qtz.Soc.Smc;
+using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Time;
 
 namespace Qtz.Linux.Remoteproc;
 

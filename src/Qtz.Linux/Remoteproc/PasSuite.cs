@@ -2,6 +2,13 @@ using System.Collections.Concurrent;
 using Qtz.Kernel;
 using Qtz.Platform.Boards;
 using Qtz.Soc;
+using Qtz.Kernel.ScmClient;
+using Qtz.Linux.Run;
+using Qtz.Linux.Setup;
+using Qtz.Linux.Suites;
+using Qtz.Secure.Hypervisor;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Linux.Remoteproc;
 

@@ -1,5 +1,8 @@
 using System.Globalization;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Linux.Remoteproc;
 

@@ -1,3 +1,5 @@
+using Qtz.Linux.Setup;
+
 namespace Qtz.Linux.Remoteproc;
 
 /// <summary>

@@ -1,8 +1,9 @@
 using System.Globalization;
+using Qtz.Soc.Dsp;
 
 namespace Qtz.Linux.Remoteproc;
 
-/// <summary>What a host-side injection does to a DSP (qtz's <see cref="Qtz.Soc.DspCore"/> fault models).</summary>
+/// <summary>What a host-side injection does to a DSP (qtz's <see cref="Qtz.Soc.Dsp.DspCore"/> fault models).</summary>
 public enum RprocFault
 {
     /// <summary>err_fatal: crash reason in SMEM, then the fatal SMP2P bit (Linux: "fatal error", recovery).</summary>

@@ -1,6 +1,12 @@
 using System.Collections.Concurrent;
 using Qtz.Platform.Boards;
 using Qtz.Soc;
+using Qtz.Linux.Run;
+using Qtz.Linux.Setup;
+using Qtz.Linux.Suites;
+using Qtz.Secure.Hypervisor;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Linux.Remoteproc;
 

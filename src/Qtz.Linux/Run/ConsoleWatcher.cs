@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Run;
 
 /// <summary>
 /// Reads the guest's console line by line: keeps the lines, forwards them, and notices the markers —

@@ -2,8 +2,13 @@ using System.Diagnostics;
 using Qtz.DeviceTree;
 using Qtz.Linux.Bridge;
 using Qtz.Soc;
+using Qtz.DeviceTree.Model;
+using Qtz.Linux.Guest;
+using Qtz.Linux.Setup;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Run;
 
 /// <summary>
 /// One boot of the guest: the RAM file (under /dev/shm, unique per run) mapped as qtz's DDR, qtz's

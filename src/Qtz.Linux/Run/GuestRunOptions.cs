@@ -1,6 +1,8 @@
 using Qtz.Platform.Storage;
+using Qtz.Linux.Guest;
+using Qtz.Secure.Hypervisor;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Run;
 
 /// <summary>What <c>qtz linux run</c> boots and runs.</summary>
 public sealed record GuestRunOptions

@@ -1,8 +1,12 @@
 using System.Globalization;
 using Qtz.Soc;
 using Qtz.Soc.Nor;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Nor.StorageWire;
+using Qtz.Soc.Smc;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Run;
 
 /// <summary>One storage call (svc 0x1A) as TrustZone saw it: the command and details structures read from guest RAM.</summary>
 public sealed record StorageTraceCall(StorageCommandId Command, ulong Lba, ulong Length, ulong CommandAddress, ulong DataAddress, long Status, ulong StorageResult)

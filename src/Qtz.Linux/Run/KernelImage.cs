@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Qtz.Linux.Guest;
+using Qtz.Linux.Setup;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Run;
 
 /// <summary>
 /// The kernel a run boots: Debian's from the cache, a linux-image .deb (its boot/vmlinuz-*), or an

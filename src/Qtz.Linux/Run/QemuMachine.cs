@@ -1,6 +1,8 @@
 using System.Globalization;
+using Qtz.Linux.Guest;
+using Qtz.Secure.Hypervisor;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Run;
 
 /// <summary>Where Linux runs: at EL1 under qtz's QHEE model, or at EL2 as the KVM host.</summary>
 public enum GuestMode

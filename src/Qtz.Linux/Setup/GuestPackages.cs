@@ -1,4 +1,4 @@
-namespace Qtz.Linux;
+namespace Qtz.Linux.Setup;
 
 /// <summary>A Debian package the guest is built from: apt's name (with architecture and version) and the folder it unpacks to.</summary>
 public sealed record GuestPackage(string AptName, string FilePrefix, string Folder);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Setup;
 
 /// <summary>Runs a host program to completion, keeping its combined output (for the error line and a log).</summary>
 internal static class HostProcess

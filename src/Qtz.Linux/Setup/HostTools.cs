@@ -1,4 +1,4 @@
-namespace Qtz.Linux;
+namespace Qtz.Linux.Setup;
 
 /// <summary>A host program qtz runs for the Linux guest, and the Debian package that provides it.</summary>
 public sealed record HostTool(string Command, string Package);

@@ -1,4 +1,6 @@
-namespace Qtz.Linux;
+using Qtz.Linux.Run;
+
+namespace Qtz.Linux.Setup;
 
 /// <summary>
 /// Where <c>qtz linux setup</c> keeps what it downloads and builds: <c>$QTZ_LINUX_CACHE</c>, else

@@ -1,4 +1,4 @@
-namespace Qtz.Linux;
+namespace Qtz.Linux.Setup;
 
 /// <summary>
 /// Something the Linux guest needs is missing or broken on this machine (a tool, a package, the

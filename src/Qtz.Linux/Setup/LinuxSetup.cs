@@ -1,8 +1,10 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using Qtz.Linux.Guest;
+using Qtz.Linux.Run;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Setup;
 
 /// <summary>
 /// <c>qtz linux setup</c>: downloads the guest's Debian packages with <c>apt-get download</c> (nothing

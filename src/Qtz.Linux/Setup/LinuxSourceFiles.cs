@@ -1,4 +1,4 @@
-namespace Qtz.Linux;
+namespace Qtz.Linux.Setup;
 
 /// <summary>
 /// Files from the linux-source-6.12 package's tarball (the MTD test modules, which Debian does not

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Setup;
 
 /// <summary>
 /// Extracts the posted SCM storage driver (drivers/mtd/devices/qcom_scm_storage.c, a new file in the

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Qtz.Soc.Nor;
+using Qtz.Soc.Nor.StorageWire;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Setup;
 
 /// <summary>
 /// Writes <c>scm_storage_api.h</c> for guest/mod/storage at setup time: the SCM storage interface the posted

@@ -1,4 +1,4 @@
-namespace Qtz.Linux;
+namespace Qtz.Linux.Suites;
 
 /// <summary>The guest-side scripts of the suites (guest/tests/*.sh, embedded in this assembly).</summary>
 public static class GuestScripts

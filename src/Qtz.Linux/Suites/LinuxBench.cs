@@ -5,8 +5,9 @@ using Qtz.Kernel.Mtd;
 using Qtz.Platform.Storage;
 using Qtz.Secure.Storage;
 using Qtz.Soc.Nor;
+using Qtz.Linux.Run;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Suites;
 
 /// <summary>One figure of <c>qtz linux bench</c>, with its target when the project set one.</summary>
 public sealed record LinuxBenchRow(string Name, double Value, string Unit, string? Target, bool? Met, string Detail);

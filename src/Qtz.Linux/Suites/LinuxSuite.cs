@@ -1,6 +1,8 @@
 using System.Globalization;
+using Qtz.Linux.Run;
+using Qtz.Linux.Setup;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Suites;
 
 /// <summary>A real-kernel test suite (<c>qtz linux test NAME</c>).</summary>
 public interface ILinuxSuite

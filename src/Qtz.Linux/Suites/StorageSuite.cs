@@ -4,8 +4,10 @@ using System.Text;
 using Qtz.Platform.Storage;
 using Qtz.Secure.Storage;
 using Qtz.Soc.Nor;
+using Qtz.Linux.Run;
+using Qtz.Soc.Nor.StorageWire;
 
-namespace Qtz.Linux;
+namespace Qtz.Linux.Suites;
 
 /// <summary>
 /// <c>qtz linux test storage</c>: the posted SCM storage driver (the seed, with our glue for its

@@ -3,6 +3,9 @@ using Qtz.Kernel;
 using Qtz.Kernel.Remoteproc;
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.Secure.Hypervisor;
+using Qtz.Secure.Pas;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Platform.Boards;
 

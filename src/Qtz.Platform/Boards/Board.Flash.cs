@@ -1,4 +1,5 @@
 using Qtz.Platform.Storage;
+using Qtz.Kernel.ScmClient;
 
 namespace Qtz.Platform.Boards;
 

@@ -1,4 +1,5 @@
 using Qtz.Kernel.Remoteproc;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Platform.Boards;
 
@@ -40,7 +41,7 @@ public sealed partial class Board
         Trace.Add(Clock.Now, BoardTraceKind.Note, "bootloader", $"hands over to Linux; started before it: {string.Join(", ", started.Select(r => r.Name))}");
     }
 
-    private bool BootloaderLoad(BoardRemoteproc r, uint pasId, Qtz.Soc.PhysRange carveout, string name, bool useTzMem, Action<string> log)
+    private bool BootloaderLoad(BoardRemoteproc r, uint pasId, PhysRange carveout, string name, bool useTzMem, Action<string> log)
     {
         try
         {

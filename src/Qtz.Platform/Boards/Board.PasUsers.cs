@@ -1,10 +1,15 @@
+using Qtz.DeviceTree.Model;
 using Qtz.DeviceTree;
-using Qtz.Kernel;
 using Qtz.Kernel.Peripherals;
 using Qtz.Kernel.Remoteproc;
-using Qtz.Platform.Firmware;
+using Qtz.Kernel;
+using Qtz.Platform.FirmwareLoader;
 using Qtz.Platform.Socs;
+using Qtz.Secure.Pas;
+using Qtz.Secure.Scm;
 using Qtz.Secure;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Dsp;
 using Qtz.Soc;
 
 namespace Qtz.Platform.Boards;

@@ -5,6 +5,14 @@ using Qtz.Kernel.Remoteproc;
 using Qtz.Platform.Socs;
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.DeviceTree.Properties;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Hypervisor;
+using Qtz.Secure.Pas;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Platform.Boards;
 
@@ -149,7 +157,7 @@ public sealed partial class Board
         var isDefault = (r.FirmwareName is null && name == r.Data.FirmwareName)
             || (r.Data.DtbFirmwareName == name && r.RequestedDtbFirmware == name && r.Node.GetStringList("firmware-name").Count < 2);
         var candidates = isDefault
-            ? Qtz.Platform.Firmware.FirmwareSource.Candidates(null, name, r.Soc)
+            ? Qtz.Platform.FirmwareLoader.FirmwareSource.Candidates(null, name, r.Soc)
             : [name];
         foreach (var candidate in candidates)
         {

@@ -1,11 +1,24 @@
 using Qtz.DeviceTree;
 using Qtz.Kernel;
 using Qtz.Kernel.Iommu;
-using Qtz.Platform.Firmware;
+using Qtz.Platform.FirmwareLoader;
 using Qtz.Platform.Socs;
 using Qtz.Platform.Storage;
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Properties;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.HypAssign;
+using Qtz.Secure.Scm;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
+using Qtz.Soc.Smc;
+using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Time;
 
 namespace Qtz.Platform.Boards;
 

@@ -1,5 +1,7 @@
 using Qtz.DeviceTree;
 using Qtz.Platform.Socs;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Overlays;
 
 namespace Qtz.Platform.Boards;
 

@@ -1,5 +1,9 @@
 using Qtz.DeviceTree;
 using Qtz.Soc;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Overlays;
+using Qtz.DeviceTree.Properties;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Platform.Boards;
 

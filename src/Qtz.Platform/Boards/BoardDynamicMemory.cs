@@ -1,4 +1,6 @@
+using Qtz.DeviceTree.Model;
 using Qtz.DeviceTree;
+using Qtz.Soc.Addressing;
 using Qtz.Soc;
 
 namespace Qtz.Platform.Boards;

@@ -1,5 +1,6 @@
 using Qtz.DeviceTree;
 using Qtz.Platform.Socs;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.Platform.Boards;
 

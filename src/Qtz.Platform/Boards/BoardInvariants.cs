@@ -1,5 +1,9 @@
 using Qtz.Kernel.Remoteproc;
 using Qtz.Soc;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Hypervisor;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
 
 namespace Qtz.Platform.Boards;
 

@@ -1,5 +1,8 @@
 using Qtz.DeviceTree;
 using Qtz.Soc;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Properties;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Platform.Boards;
 

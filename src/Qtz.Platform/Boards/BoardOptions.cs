@@ -1,6 +1,8 @@
 using Qtz.Platform.Storage;
 using Qtz.Firmware.Verification;
-using Qtz.Platform.Firmware;
+using Qtz.Platform.FirmwareLoader;
+using Qtz.Secure.Hypervisor;
+using Qtz.Secure.Pas;
 
 namespace Qtz.Platform.Boards;
 
@@ -77,7 +79,7 @@ public sealed record BoardOptions
     /// <summary>SET_REMOTE_STATE's id from the video drivers: 0 in mainline; the posted generic-PAS series passes 9 (UNCONFIRMED which ships).</summary>
     public uint VideoRemoteStateId { get; init; }
 
-    /// <summary>TZ zeroes a carveout at SHUTDOWN (<see cref="Qtz.Secure.PasService.ScrubOnShutdown"/>); off: the bytes stay for coredumps.</summary>
+    /// <summary>TZ zeroes a carveout at SHUTDOWN (<see cref="Qtz.Secure.Pas.PasService.ScrubOnShutdown"/>); off: the bytes stay for coredumps.</summary>
     public bool ScrubCarveoutOnShutdown { get; init; }
 
     /// <summary>Changes the generated default images before boot (tests tamper with them here).</summary>
@@ -89,7 +91,7 @@ public sealed record BoardOptions
     /// </summary>
     public FirmwareSource? Firmware { get; init; }
 
-    /// <summary>TrustZone's memo of signature checks (<see cref="Qtz.Secure.PasService.SignatureCache"/>); share one across boards that boot the same images. Null: the board's TZ keeps its own.</summary>
+    /// <summary>TrustZone's memo of signature checks (<see cref="Qtz.Secure.Pas.PasService.SignatureCache"/>); share one across boards that boot the same images. Null: the board's TZ keeps its own.</summary>
     public SignatureCheckCache? SignatureCache { get; init; }
 
     /// <summary>

@@ -1,5 +1,9 @@
+using Qtz.DeviceTree.Model;
 using Qtz.DeviceTree;
 using Qtz.Kernel.Peripherals;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
 using Qtz.Soc;
 
 namespace Qtz.Platform.Boards;

@@ -2,6 +2,10 @@ using Qtz.DeviceTree;
 using Qtz.Kernel.Remoteproc;
 using Qtz.Platform.Socs;
 using Qtz.Soc;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Properties;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Dsp;
 
 namespace Qtz.Platform.Boards;
 

@@ -3,6 +3,10 @@ using Qtz.Kernel;
 using Qtz.Platform.Storage;
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Hypervisor;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Bus;
 
 namespace Qtz.Platform.Boards;
 

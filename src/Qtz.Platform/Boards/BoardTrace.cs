@@ -1,5 +1,9 @@
 using System.Globalization;
 using Qtz.Soc;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Time;
 
 namespace Qtz.Platform.Boards;
 

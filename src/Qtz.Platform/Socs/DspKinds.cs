@@ -1,4 +1,5 @@
 using Qtz.Soc;
+using Qtz.Soc.Bus;
 
 namespace Qtz.Platform.Socs;
 

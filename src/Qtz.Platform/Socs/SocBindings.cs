@@ -1,4 +1,5 @@
 using Qtz.DeviceTree;
+using Qtz.DeviceTree.Bindings;
 
 namespace Qtz.Platform.Socs;
 

@@ -1,4 +1,6 @@
 using Qtz.DeviceTree;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Overlays;
 
 namespace Qtz.Platform.Socs;
 

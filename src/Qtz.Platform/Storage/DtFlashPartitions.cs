@@ -1,5 +1,7 @@
 using Qtz.DeviceTree;
 using Qtz.Kernel.Mtd;
+using Qtz.DeviceTree.Model;
+using Qtz.Kernel.Mtd.Partitions;
 
 namespace Qtz.Platform.Storage;
 

@@ -1,4 +1,5 @@
 using Qtz.Kernel.Mtd;
+using Qtz.Kernel.Mtd.Char;
 using static Qtz.Kernel.Mtd.MtdErrno;
 
 namespace Qtz.Platform.Storage;

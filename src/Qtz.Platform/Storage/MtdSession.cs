@@ -1,5 +1,7 @@
 using Qtz.Kernel.Mtd;
 using Qtz.Soc.Nor;
+using Qtz.Kernel.Mtd.Partitions;
+using Qtz.Soc.Time;
 
 namespace Qtz.Platform.Storage;
 
@@ -77,7 +79,7 @@ public sealed class MtdSession : IDisposable
         return dry.Clock.Now - start;
     }
 
-    private PowerCutException PowerCut(PowerCutPlan plan, Soc.VirtualTime start)
+    private PowerCutException PowerCut(PowerCutPlan plan, global::Qtz.Soc.Time.VirtualTime start)
     {
         var chip = Board.Chip;
         var at = chip.PowerCutAt!.Value;

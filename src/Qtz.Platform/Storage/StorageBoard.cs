@@ -1,9 +1,18 @@
+using Qtz.Platform.Boards;
 using Qtz.Kernel;
 using Qtz.Kernel.Mtd;
 using Qtz.Secure;
 using Qtz.Secure.Storage;
 using Qtz.Soc;
 using Qtz.Soc.Nor;
+using Qtz.Kernel.Mtd.ScmStorage;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.HypAssign;
+using Qtz.Secure.Scm;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
 
 namespace Qtz.Platform.Storage;
 

@@ -1,6 +1,8 @@
 using Qtz.Kernel.Mtd;
 using Qtz.Secure.Storage;
 using Qtz.Soc.Nor;
+using Qtz.Kernel.Mtd.Partitions;
+using Qtz.Kernel.Mtd.ScmStorage;
 
 namespace Qtz.Platform.Storage;
 

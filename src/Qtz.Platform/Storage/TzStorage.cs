@@ -4,6 +4,11 @@ using Qtz.Secure;
 using Qtz.Secure.Storage;
 using Qtz.Soc;
 using Qtz.Soc.Nor;
+using Qtz.Kernel.Mtd.Partitions;
+using Qtz.Kernel.Mtd.ScmStorage;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Time;
 
 namespace Qtz.Platform.Storage;
 

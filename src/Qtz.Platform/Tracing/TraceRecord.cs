@@ -1,4 +1,5 @@
 using Qtz.Soc;
+using Qtz.Soc.Time;
 
 namespace Qtz.Platform.Tracing;
 

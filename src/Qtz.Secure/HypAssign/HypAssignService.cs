@@ -1,7 +1,12 @@
 using System.Buffers.Binary;
 using Qtz.Soc;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Protection;
+using Qtz.Soc.Smc;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.HypAssign;
 
 /// <summary>
 /// MP 0x16, hyp-assign (spec/scm-pas.md §3.3): moves ownership of memory between VMIDs and programs the

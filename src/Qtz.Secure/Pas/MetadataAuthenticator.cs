@@ -7,7 +7,7 @@ using Qtz.Firmware.HashSegments;
 using Qtz.Firmware.Signing;
 using Qtz.Firmware.Verification;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 /// <summary>One failed INIT_IMAGE check: the PAS code and a reason a person can act on.</summary>
 internal readonly record struct AuthFailure(ulong Code, string Reason);

@@ -1,4 +1,4 @@
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 /// <summary>
 /// The service-level codes PAS answers with x0 = 0 and the code in x1 (Linux reads <c>ret ?: result[0]</c>,

@@ -1,6 +1,8 @@
 using Qtz.Soc;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 /// <summary>Where a PAS id is in TrustZone's state machine (spec/scm-pas.md §2.5, §10.3).</summary>
 public enum PasState : byte

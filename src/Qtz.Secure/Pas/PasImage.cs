@@ -1,7 +1,7 @@
 using Qtz.Firmware.Elf;
 using Qtz.Firmware.HashSegments;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 /// <summary>
 /// Metadata INIT_IMAGE accepted, held in secure memory: the copied blob, its parsed ELF and hash

@@ -1,8 +1,12 @@
 using Qtz.Firmware;
 using Qtz.Firmware.Elf;
 using Qtz.Soc;
+using Qtz.Firmware.Mdt;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 /// <summary>
 /// Where an authenticated image lives in physical memory: Linux's mdt-loader placement (a relocatable

@@ -1,7 +1,10 @@
 using Qtz.Firmware.ResourceTables;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 /// <summary>
 /// A device-memory range a DSP's firmware reaches (its resource table's RSC_DEVMEM entries, or

@@ -2,8 +2,13 @@ using System.Security.Cryptography;
 using Qtz.Firmware;
 using Qtz.Firmware.Elf;
 using Qtz.Soc;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Protection;
+using Qtz.Soc.Smc;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 public sealed partial class PasService
 {

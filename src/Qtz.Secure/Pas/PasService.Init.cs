@@ -1,7 +1,11 @@
 using Qtz.Firmware.Verification;
 using Qtz.Soc;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 public sealed partial class PasService
 {

@@ -1,7 +1,9 @@
 using Qtz.Firmware.ResourceTables;
 using Qtz.Soc;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Smc;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 public sealed partial class PasService
 {

@@ -1,7 +1,9 @@
 using Qtz.Firmware.Verification;
 using Qtz.Soc;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Smc;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 /// <summary>
 /// PIL (SVC 0x02): TrustZone's Peripheral Authentication Service (spec/scm-pas.md §2, firmware-formats.md

@@ -1,6 +1,8 @@
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Time;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 /// <summary>TrustZone's per-PAS-id state: where the state machine is, the metadata it holds, the load base.</summary>
 internal sealed class PasSession(PasPeripheral peripheral)

@@ -1,6 +1,8 @@
 using Qtz.Soc;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Smc;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 /// <summary>
 /// BOOT 0x0A SET_REMOTE_STATE (a0 = state, a1 = id): used by video and other non-remoteproc clients.

@@ -1,4 +1,4 @@
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 /// <summary>
 /// The secure-boot fuse bank PAS consults (firmware-formats.md §2.7, §4.3): the trusted root hashes

@@ -1,6 +1,8 @@
+using Qtz.Secure.Scm;
+using Qtz.Soc.Smc;
 using Qtz.Soc;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Pas;
 
 /// <summary>One MP VIDEO_VAR call as TrustZone recorded it: the content-protection and non-pixel virtual ranges.</summary>
 public readonly record struct VideoVarRanges(uint CpStart, uint CpSize, uint NonPixelStart, uint NonPixelSize);

@@ -1,6 +1,9 @@
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Scm;
 
 /// <summary>
 /// The secure monitor's SCM entry (EL3): decodes x0 (fast/std, SMC32/64, owner, service, command) and

@@ -1,4 +1,4 @@
-namespace Qtz.Secure;
+namespace Qtz.Secure.Scm;
 
 /// <summary>A transient answer TZ can give instead of running a call, to exercise the client's retry loops.</summary>
 public enum ScmFault : byte

@@ -1,6 +1,10 @@
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Scm;
 
 /// <summary>
 /// One decoded SCM call as a service sees it: who called (bus master and exception level), the decoded

@@ -1,6 +1,7 @@
 using Qtz.Soc;
+using Qtz.Soc.Smc;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Scm;
 
 /// <summary>
 /// Marks a class as a TrustZone SCM service: every method tagged <see cref="ScmCommandAttribute"/> answers

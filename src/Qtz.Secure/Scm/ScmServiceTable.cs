@@ -1,6 +1,7 @@
 using Qtz.Soc;
+using Qtz.Soc.Smc;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Scm;
 
 /// <summary>
 /// The (service, command) → handler map, built once and read-only afterwards (a plain int-keyed

@@ -1,6 +1,11 @@
 using Qtz.Soc;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
 
-namespace Qtz.Secure;
+namespace Qtz.Secure.Scm;
 
 /// <summary>How a service will use a non-secure buffer.</summary>
 public enum ScmBufferAccess : byte

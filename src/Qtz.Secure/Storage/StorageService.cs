@@ -1,5 +1,9 @@
 using Qtz.Soc;
 using Qtz.Soc.Nor;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Nor.StorageWire;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Secure.Storage;
 

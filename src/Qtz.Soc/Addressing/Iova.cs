@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Addressing;
 
 /// <summary>A device-visible address: what a DSP puts on its bus before the SMMU translates it.</summary>
 public readonly record struct Iova(ulong Value) : IComparable<Iova>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Addressing;
 
 /// <summary>A physical (bus) address. Distinct from <see cref="Iova"/> so the two are never mixed up.</summary>
 public readonly record struct PhysAddr(ulong Value) : IComparable<PhysAddr>

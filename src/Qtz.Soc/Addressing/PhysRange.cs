@@ -1,4 +1,4 @@
-namespace Qtz.Soc;
+namespace Qtz.Soc.Addressing;
 
 /// <summary>
 /// A half-open physical range [Base, Base + Size). Sizes are never zero and the end never wraps past

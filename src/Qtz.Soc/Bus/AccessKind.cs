@@ -1,4 +1,4 @@
-namespace Qtz.Soc;
+namespace Qtz.Soc.Bus;
 
 /// <summary>What a transaction does; protection units and the SMMU check each separately.</summary>
 public enum AccessKind : byte

@@ -1,4 +1,7 @@
-namespace Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Time;
+
+namespace Qtz.Soc.Bus;
 
 /// <summary>Why the bus refused a transaction.</summary>
 public enum BusStatus : byte

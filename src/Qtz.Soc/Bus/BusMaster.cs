@@ -1,4 +1,4 @@
-namespace Qtz.Soc;
+namespace Qtz.Soc.Bus;
 
 /// <summary>Who drives a bus transaction.</summary>
 public enum MasterKind : byte

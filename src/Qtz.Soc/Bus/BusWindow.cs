@@ -1,4 +1,6 @@
-namespace Qtz.Soc;
+using Qtz.Soc.Addressing;
+
+namespace Qtz.Soc.Bus;
 
 /// <summary>What the bus decodes an address range to: RAM or a device's registers.</summary>
 public sealed class BusWindow

@@ -1,4 +1,6 @@
-namespace Qtz.Soc;
+using Qtz.Soc.Addressing;
+
+namespace Qtz.Soc.Bus;
 
 /// <summary>
 /// Sees every transaction the bus admits (decoded and allowed by protection, just before data moves),

@@ -1,4 +1,4 @@
-namespace Qtz.Soc;
+namespace Qtz.Soc.Bus;
 
 /// <summary>
 /// A device's register window. The bus hands it single, naturally aligned 1/2/4/8-byte accesses at an

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Bus;
 
 /// <summary>
 /// The bytes behind a RAM window of the <see cref="SystemBus"/>: the board's own sparse memory

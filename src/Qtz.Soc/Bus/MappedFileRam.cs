@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.MemoryMappedFiles;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Bus;
 
 /// <summary>
 /// RAM that another process owns, mapped shared from its file: a QEMU guest started with

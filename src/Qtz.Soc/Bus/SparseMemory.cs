@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Bus;
 
 /// <summary>
 /// RAM that costs nothing until touched: 4 KiB pages are allocated on first write, reads of untouched

@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Protection;
+using Qtz.Soc.Time;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Bus;
 
 /// <summary>
 /// The SoC interconnect: one physical address space of RAM and MMIO windows. Every transaction names

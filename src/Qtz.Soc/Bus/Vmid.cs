@@ -1,4 +1,4 @@
-namespace Qtz.Soc;
+namespace Qtz.Soc.Bus;
 
 /// <summary>
 /// A Qualcomm virtual-machine id: the owner tag that protection units (XPUs) and hyp-assign use.

@@ -1,4 +1,7 @@
-namespace Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+
+namespace Qtz.Soc.Dsp;
 
 /// <summary>One loaded segment as the DSP sees it: device address, length, and what the image says it may do there.</summary>
 public readonly record struct DspSegment(Iova Start, ulong Length, AccessPermissions Permissions);

@@ -1,4 +1,10 @@
-namespace Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Signals;
+using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Time;
+
+namespace Qtz.Soc.Dsp;
 
 /// <summary>Where a DSP core is in its life, as the hardware (not Linux) sees it.</summary>
 public enum DspState : byte

@@ -1,4 +1,6 @@
-namespace Qtz.Soc;
+using Qtz.Soc.Signals;
+
+namespace Qtz.Soc.Dsp;
 
 /// <summary>
 /// The q6v5 handshake wiring of one DSP: its outbound SMP2P entry (fatal, ready, handover, stop-ack —

@@ -1,4 +1,8 @@
-namespace Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
+
+namespace Qtz.Soc.Dsp;
 
 /// <summary>
 /// A DSP's path to memory: its SMMU stream, then the bus (<see cref="SmmuStreamPort"/> on a board; a

@@ -1,3 +1,5 @@
+using Qtz.Soc.Time;
+
 namespace Qtz.Soc.Nor;
 
 /// <summary>Power-cut injection: when power goes, and what an interrupted operation leaves behind.</summary>

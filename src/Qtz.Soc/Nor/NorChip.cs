@@ -1,3 +1,5 @@
+using Qtz.Soc.Time;
+
 
 namespace Qtz.Soc.Nor;
 

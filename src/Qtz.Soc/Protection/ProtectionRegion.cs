@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Protection;
 
 /// <summary>
 /// One protection-unit (XPU) resource group: a physical range and the permissions each VMID has on it.

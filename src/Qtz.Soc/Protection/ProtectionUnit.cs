@@ -1,4 +1,7 @@
-namespace Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+
+namespace Qtz.Soc.Protection;
 
 /// <summary>
 /// The board's memory protection units seen as one: a set of regions, each naming which VMIDs may

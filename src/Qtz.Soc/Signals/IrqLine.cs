@@ -1,4 +1,4 @@
-namespace Qtz.Soc;
+namespace Qtz.Soc.Signals;
 
 /// <summary>
 /// A named interrupt line (e.g. "adsp:wdog"). Level-triggered like the q6v5 lines: handlers run on the

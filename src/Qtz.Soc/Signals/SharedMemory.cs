@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Signals;
 
 /// <summary>
 /// SMEM: items identified by (host, item number) that processors share, e.g. the crash-reason string

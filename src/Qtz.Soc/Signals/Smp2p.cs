@@ -1,4 +1,4 @@
-namespace Qtz.Soc;
+namespace Qtz.Soc.Signals;
 
 /// <summary>
 /// One SMP2P entry: 32 state bits written by one processor (the owner) and read by its peer. The

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Smc;
 
 /// <summary>QCOM_SCM_VAL / RO / RW / BUFVAL: how the secure world must treat one argument (spec/scm-pas.md §1.4).</summary>
 public enum ScmArgType : byte

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Smc;
 
 /// <summary>SMCCC call type, bit 31 of the function ID.</summary>
 public enum SmcCallType : byte

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Smc;
 
 /// <summary>One known SCM call: its ids, its names from qcom_scm.h and the arginfo Linux documents for it.</summary>
 public sealed record ScmCallInfo(byte Service, byte Command, string ServiceName, string CommandName, ArgInfo? DocumentedArgInfo, bool Atomic = false)
@@ -10,7 +10,7 @@ public sealed record ScmCallInfo(byte Service, byte Command, string ServiceName,
 
     /// <summary>The function ID Linux issues for this call under <paramref name="convention"/> (FAST for atomic calls).</summary>
     public FunctionId FunctionId(SmcConvention convention = SmcConvention.Smc64) =>
-        Soc.FunctionId.Create(Atomic ? SmcCallType.Fast : SmcCallType.Std, convention, SmcOwner.Sip, Service, Command);
+        global::Qtz.Soc.Smc.FunctionId.Create(Atomic ? SmcCallType.Fast : SmcCallType.Std, convention, SmcOwner.Sip, Service, Command);
 }
 
 /// <summary>

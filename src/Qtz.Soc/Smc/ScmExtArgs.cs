@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Smc;
 
 /// <summary>
 /// The extended-argument buffer whose physical address replaces x5 when a call has more than four

@@ -1,4 +1,6 @@
-namespace Qtz.Soc;
+using Qtz.Soc.Bus;
+
+namespace Qtz.Soc.Smc;
 
 /// <summary>
 /// QCOM_SCM_PERM_* bits (spec/scm-pas.md §3.1): how SHM bridge and hyp-assign calls spell permissions

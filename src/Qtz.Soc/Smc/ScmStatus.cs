@@ -1,4 +1,4 @@
-namespace Qtz.Soc;
+namespace Qtz.Soc.Smc;
 
 /// <summary>
 /// The status codes TrustZone returns in x0 (spec/scm-pas.md §1.6, include/linux/firmware/qcom/qcom_scm.h),

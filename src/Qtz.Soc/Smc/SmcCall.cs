@@ -1,4 +1,6 @@
-namespace Qtz.Soc;
+using Qtz.Soc.Bus;
+
+namespace Qtz.Soc.Smc;
 
 /// <summary>
 /// The registers an SMC instruction hands to EL3: x0 (function ID, or 1 to resume an interrupted call),

@@ -1,4 +1,7 @@
-namespace Qtz.Soc;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Time;
+
+namespace Qtz.Soc.Smc;
 
 /// <summary>EL3: whatever answers an SMC once it reaches the secure monitor (the SCM dispatcher).</summary>
 public interface ISecureMonitor

@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Time;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Smc;
 
 /// <summary>One decoded argument of a traced call. <see cref="Value"/> is null when it lay in an unreadable ext-args buffer.</summary>
 public readonly record struct SmcArgument(ScmArgType Type, ulong? Value)

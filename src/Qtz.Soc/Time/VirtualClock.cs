@@ -1,4 +1,4 @@
-namespace Qtz.Soc;
+namespace Qtz.Soc.Time;
 
 /// <summary>
 /// The board's discrete-event scheduler. Hardware models schedule callbacks ("raise ready 50 ms after

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Qtz.Soc;
+namespace Qtz.Soc.Time;
 
 /// <summary>
 /// An instant on the simulation clock, in nanoseconds since the board was powered on. Waits advance it;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Qtz.Platform.Benchmarking;
+using Qtz.Bench;
 using Qtz.TestSupport;
 using Xunit;
 

@@ -2,9 +2,10 @@ using Qtz.Firmware.Images;
 using Qtz.Firmware.Signing;
 using Qtz.Firmware.Writers;
 using Qtz.Platform.Boards;
-using Qtz.Platform.Firmware;
+using Qtz.Platform.FirmwareLoader;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.Secure.Hypervisor;
 
 namespace Qtz.Acceptance.Tests.Boot;
 

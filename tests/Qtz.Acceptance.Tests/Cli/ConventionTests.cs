@@ -4,6 +4,7 @@ using Qtz.Cli.Infrastructure;
 using Qtz.DeviceTree;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.Acceptance.Tests.Cli;
 

@@ -1,6 +1,7 @@
 using Qtz.DeviceTree;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.Acceptance.Tests.DeviceTree;
 

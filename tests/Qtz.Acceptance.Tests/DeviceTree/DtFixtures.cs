@@ -1,5 +1,7 @@
 using Qtz.DeviceTree;
 using Qtz.TestSupport;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Overlays;
 
 namespace Qtz.Acceptance.Tests.DeviceTree;
 

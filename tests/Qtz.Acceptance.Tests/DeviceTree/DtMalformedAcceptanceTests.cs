@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Qtz.DeviceTree;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.Acceptance.Tests.DeviceTree;
 

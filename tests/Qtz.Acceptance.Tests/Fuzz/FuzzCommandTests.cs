@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Qtz.Cli.Commands;
-using Qtz.Platform.Fuzzing;
+using Qtz.Fuzzing;
 using Qtz.TestSupport;
 using Xunit;
 

@@ -2,6 +2,7 @@ using Qtz.Kernel.Mtd;
 using Qtz.Platform.Storage;
 using Qtz.Soc.Nor;
 using Xunit;
+using Qtz.Kernel.Mtd.SelfTests;
 using static Qtz.Kernel.Mtd.MtdErrno;
 
 namespace Qtz.Acceptance.Tests.Mtd;

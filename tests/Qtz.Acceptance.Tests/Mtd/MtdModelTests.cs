@@ -5,6 +5,7 @@ using Qtz.Platform.Storage;
 using Qtz.Secure.Storage;
 using Qtz.Soc.Nor;
 using Xunit;
+using Qtz.Kernel.Mtd.ScmStorage;
 using static Qtz.Kernel.Mtd.MtdErrno;
 
 namespace Qtz.Acceptance.Tests.Mtd;

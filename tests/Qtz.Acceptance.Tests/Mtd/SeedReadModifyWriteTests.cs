@@ -5,6 +5,11 @@ using Qtz.Secure.Storage;
 using Qtz.Soc;
 using Qtz.Soc.Nor;
 using Xunit;
+using Qtz.Kernel.Mtd.ScmStorage;
+using Qtz.Kernel.ScmClient;
+using Qtz.Linux.Setup;
+using Qtz.Soc.Nor.StorageWire;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Acceptance.Tests.Mtd;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.Kernel.ScmClient;
 
 namespace Qtz.Acceptance.Tests.Scm;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Qtz.Firmware.Elf;
 using Qtz.Platform.Boards;
-using Qtz.Platform.Shell;
+using Qtz.Shell;
 using Qtz.TestSupport;
 using Xunit;
 

@@ -1,4 +1,7 @@
 using Xunit;
+using Qtz.DeviceTree.Bindings;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Overlays;
 
 namespace Qtz.DeviceTree.Tests.Bindings;
 

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using Xunit;
+using Qtz.DeviceTree.Fdt;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.DeviceTree.Tests.Fdt;
 

@@ -1,6 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit;
+using Qtz.DeviceTree.Fdt;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.DeviceTree.Tests.Fdt;
 

@@ -1,4 +1,6 @@
 using Xunit;
+using Qtz.DeviceTree.Fdt;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.DeviceTree.Tests.Fdt;
 

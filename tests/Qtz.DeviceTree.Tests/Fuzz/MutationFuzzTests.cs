@@ -1,5 +1,10 @@
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.DeviceTree.Bindings;
+using Qtz.DeviceTree.Fdt;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Overlays;
+using Qtz.DeviceTree.Properties;
 
 namespace Qtz.DeviceTree.Tests.Fuzz;
 

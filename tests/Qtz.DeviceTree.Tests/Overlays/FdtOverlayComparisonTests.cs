@@ -1,5 +1,6 @@
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.DeviceTree.Overlays;
 
 namespace Qtz.DeviceTree.Tests.Overlays;
 

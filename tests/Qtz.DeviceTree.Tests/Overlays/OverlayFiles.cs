@@ -1,4 +1,5 @@
 using Qtz.TestSupport;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.DeviceTree.Tests.Overlays;
 

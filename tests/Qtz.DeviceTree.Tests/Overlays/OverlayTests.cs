@@ -1,4 +1,7 @@
 using Xunit;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Overlays;
+using Qtz.DeviceTree.Properties;
 
 namespace Qtz.DeviceTree.Tests.Overlays;
 

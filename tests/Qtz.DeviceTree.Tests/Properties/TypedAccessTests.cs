@@ -1,4 +1,6 @@
 using Xunit;
+using Qtz.DeviceTree.Model;
+using Qtz.DeviceTree.Properties;
 
 namespace Qtz.DeviceTree.Tests.Properties;
 

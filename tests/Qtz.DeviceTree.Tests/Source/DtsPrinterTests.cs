@@ -1,5 +1,7 @@
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.DeviceTree.Fdt;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.DeviceTree.Tests.Source;
 

@@ -7,6 +7,7 @@ using Qtz.Firmware.Verification;
 using Qtz.Firmware.Writers;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.Firmware.Mdt;
 
 namespace Qtz.Firmware.Tests.Elf;
 

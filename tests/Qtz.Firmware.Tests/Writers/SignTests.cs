@@ -3,6 +3,7 @@ using Qtz.Firmware.Signing;
 using Qtz.Firmware.Tests.Support;
 using Qtz.Firmware.Verification;
 using Xunit;
+using Qtz.Firmware.Mdt;
 
 namespace Qtz.Firmware.Tests.Writers;
 

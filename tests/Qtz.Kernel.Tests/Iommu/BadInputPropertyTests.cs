@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Kernel.Tests.Iommu;
 

@@ -1,6 +1,9 @@
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Kernel.Tests.Iommu;
 

@@ -1,6 +1,9 @@
 using Xunit;
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Time;
 
 namespace Qtz.Kernel.Tests.Iommu;
 

@@ -1,6 +1,8 @@
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Kernel.Tests.Iommu;
 

@@ -1,5 +1,9 @@
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Time;
 
 namespace Qtz.Kernel.Tests.Iommu;
 
@@ -19,7 +23,7 @@ internal sealed class IommuTestBoard
     {
         Bus = new SystemBus(Clock);
         Bus.AddRam("ddr", DdrBase, DdrSize);
-        Smmu = Soc.Smmu.AddTo(Bus, "apps_smmu", SmmuBase, options);
+        Smmu = global::Qtz.Soc.SystemMmu.Smmu.AddTo(Bus, "apps_smmu", SmmuBase, options);
         Pages = new PageAllocator(Bus, BusMaster.LinuxEl2, new PhysRange(DdrBase, tablePoolSize));
         Driver = new ArmSmmu(Bus, BusMaster.LinuxEl2, SmmuBase, Pages, Smmu.ContextInterrupts);
         Driver.Log += Log.Add;
@@ -30,7 +34,7 @@ internal sealed class IommuTestBoard
 
     public SystemBus Bus { get; }
 
-    public Soc.Smmu Smmu { get; }
+    public global::Qtz.Soc.SystemMmu.Smmu Smmu { get; }
 
     public PageAllocator Pages { get; }
 

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Qtz.Kernel.Iommu;
 using Xunit;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Kernel.Tests.Iommu;
 

@@ -3,6 +3,9 @@ using FsCheck.Fluent;
 using Qtz.Kernel.Iommu;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Kernel.Tests.Iommu;
 
@@ -65,7 +68,7 @@ public class SmmuDomainPropertyTests
         var faults = new List<(ulong Far, uint Fsr)>();
         domain.SetFaultHandler((d, iova, flags) =>
         {
-            faults.Add((iova.Value, board.ReadBank(d.ContextBank, Soc.SmmuRegisters.CbFsr)));
+            faults.Add((iova.Value, board.ReadBank(d.ContextBank, global::Qtz.Soc.SystemMmu.SmmuRegisters.CbFsr)));
             return Errno.None;
         });
         var model = new SmmuReferenceModel();
@@ -128,7 +131,7 @@ public class SmmuDomainPropertyTests
             var probe = page + 0x18;
             if (!model.TryGet(page, out var entry))
             {
-                ExpectFault(board, faults, probe, AccessKind.Read, SmmuStatus.TranslationFault, Soc.SmmuRegisters.FsrTf);
+                ExpectFault(board, faults, probe, AccessKind.Read, SmmuStatus.TranslationFault, global::Qtz.Soc.SystemMmu.SmmuRegisters.FsrTf);
                 continue;
             }
 
@@ -144,9 +147,9 @@ public class SmmuDomainPropertyTests
             if (read.Status != SmmuStatus.Ok || read.Address.Value != entry.Pa + 0x18)
                 throw new InvalidOperationException($"{probe:x}: expected {entry.Pa + 0x18:x}, got {read}");
             if ((entry.Prot & IommuProt.Write) == 0)
-                ExpectFault(board, faults, probe, AccessKind.Write, SmmuStatus.PermissionFault, Soc.SmmuRegisters.FsrPf);
+                ExpectFault(board, faults, probe, AccessKind.Write, SmmuStatus.PermissionFault, global::Qtz.Soc.SystemMmu.SmmuRegisters.FsrPf);
             if ((entry.Prot & IommuProt.NoExec) != 0)
-                ExpectFault(board, faults, probe, AccessKind.Execute, SmmuStatus.PermissionFault, Soc.SmmuRegisters.FsrPf);
+                ExpectFault(board, faults, probe, AccessKind.Execute, SmmuStatus.PermissionFault, global::Qtz.Soc.SystemMmu.SmmuRegisters.FsrPf);
         }
     }
 

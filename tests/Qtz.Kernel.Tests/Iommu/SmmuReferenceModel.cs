@@ -1,4 +1,5 @@
 using Qtz.Kernel.Iommu;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Kernel.Tests.Iommu;
 

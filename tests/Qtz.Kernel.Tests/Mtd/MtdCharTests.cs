@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Qtz.Kernel.Mtd;
 using Xunit;
+using Qtz.Kernel.Mtd.Char;
 using static Qtz.Kernel.Mtd.MtdErrno;
 
 namespace Qtz.Kernel.Tests.Mtd;

@@ -1,5 +1,6 @@
 using Qtz.Kernel.Mtd;
 using Xunit;
+using Qtz.Kernel.Mtd.Partitions;
 
 namespace Qtz.Kernel.Tests.Mtd;
 

@@ -1,6 +1,7 @@
 using Qtz.Kernel.Remoteproc;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Bus;
 
 namespace Qtz.Kernel.Tests.Remoteproc;
 

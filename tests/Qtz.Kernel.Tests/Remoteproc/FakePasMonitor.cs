@@ -1,6 +1,12 @@
 using System.Buffers.Binary;
 using Qtz.Firmware.ResourceTables;
 using Qtz.Soc;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Smc;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Kernel.Tests.Remoteproc;
 
@@ -136,7 +142,7 @@ internal sealed class FakePasMonitor(SystemBus bus) : ISecureMonitor
         if (RscTableStatus is { } status) return SmcResult.FromStatus(status);
         var table = ResourceTable.FromDevMem(p.Devmem).ToBytes();
         var size = ClaimedRscTableSize?.Invoke(table.Length) ?? (ulong)table.Length;
-        if (outSize < size) return new SmcResult(unchecked((ulong)-1L), 0, Kernel.Scm.RscTableBufferNotSufficient, size);
+        if (outSize < size) return new SmcResult(unchecked((ulong)-1L), 0, global::Qtz.Kernel.ScmClient.Scm.RscTableBufferNotSufficient, size);
         bus.Write(BusMaster.SecureWorld, new PhysAddr(outAddress), table);
         return new SmcResult(0, 0, 0, size);
     });

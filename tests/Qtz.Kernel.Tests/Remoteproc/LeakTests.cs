@@ -1,5 +1,6 @@
 using Qtz.Kernel.Remoteproc;
 using Xunit;
+using Qtz.Kernel.ScmClient;
 
 namespace Qtz.Kernel.Tests.Remoteproc;
 

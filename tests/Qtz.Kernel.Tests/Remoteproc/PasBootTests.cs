@@ -2,6 +2,13 @@ using Qtz.Firmware.Images;
 using Qtz.Kernel.Remoteproc;
 using Qtz.Soc;
 using Xunit;
+using Qtz.DeviceTree.Properties;
+using Qtz.Firmware.Mdt;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Time;
 
 namespace Qtz.Kernel.Tests.Remoteproc;
 
@@ -52,7 +59,7 @@ public sealed class PasBootTests
         bench.Rproc.Boot();
 
         using var fw = FirmwareImage.FromMemory(RprocBench.Image, "adsp.mbn");
-        var plan = Firmware.MdtLoadPlan.Create(fw.Elf, RprocBench.Carveout.Base.Value, RprocBench.Carveout.Size);
+        var plan = global::Qtz.Firmware.Mdt.MdtLoadPlan.Create(fw.Elf, RprocBench.Carveout.Base.Value, RprocBench.Carveout.Size);
         foreach (var segment in plan.Segments)
         {
             var expected = fw.ReadSegment(segment.Index);

@@ -3,6 +3,8 @@ using Qtz.Kernel.Remoteproc;
 using Qtz.Soc;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.DeviceTree.Model;
+using Qtz.Soc.Dsp;
 
 namespace Qtz.Kernel.Tests.Remoteproc;
 

@@ -1,6 +1,10 @@
 using Qtz.Kernel.Remoteproc;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Time;
 
 namespace Qtz.Kernel.Tests.Remoteproc;
 

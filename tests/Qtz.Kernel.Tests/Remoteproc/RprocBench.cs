@@ -7,6 +7,16 @@ using Qtz.Firmware.Writers;
 using Qtz.Kernel.Iommu;
 using Qtz.Kernel.Remoteproc;
 using Qtz.Soc;
+using Qtz.DeviceTree.Model;
+using Qtz.Firmware.Mdt;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
+using Qtz.Soc.Smc;
+using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Time;
 
 namespace Qtz.Kernel.Tests.Remoteproc;
 
@@ -85,10 +95,10 @@ internal sealed class RprocBench
         Conduit = new SmcConduit(Bus);
         Conduit.Attach(Tz);
         Cpu = Options.Kvm ? BusMaster.LinuxEl2 : BusMaster.LinuxEl1;
-        Scm = new Kernel.Scm(Conduit, Bus, Cpu, new DmaCoherentMemory(DmaRange));
+        Scm = new global::Qtz.Kernel.ScmClient.Scm(Conduit, Bus, Cpu, new DmaCoherentMemory(DmaRange));
         if (Scm.Probe() != 0) throw new InvalidOperationException("SCM probe failed");
 
-        SocSmmu = Soc.Smmu.AddTo(Bus, "apps_smmu", SmmuBase);
+        SocSmmu = global::Qtz.Soc.SystemMmu.Smmu.AddTo(Bus, "apps_smmu", SmmuBase);
         if (Options.Kvm)
         {
             Pages = new PageAllocator(Bus, Cpu, TablePool);
@@ -125,9 +135,9 @@ internal sealed class RprocBench
 
     public BusMaster Cpu { get; }
 
-    public Kernel.Scm Scm { get; }
+    public global::Qtz.Kernel.ScmClient.Scm Scm { get; }
 
-    public Soc.Smmu SocSmmu { get; }
+    public global::Qtz.Soc.SystemMmu.Smmu SocSmmu { get; }
 
     public ArmSmmu? SmmuDriver { get; }
 

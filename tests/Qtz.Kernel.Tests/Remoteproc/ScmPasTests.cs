@@ -2,6 +2,7 @@ using Qtz.Firmware.ResourceTables;
 using Qtz.Kernel.Remoteproc;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Kernel.ScmClient;
 
 namespace Qtz.Kernel.Tests.Remoteproc;
 

@@ -1,6 +1,11 @@
 using Xunit;
 using Qtz.Kernel;
 using Qtz.Soc;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
 
 namespace Qtz.Kernel.Tests.Scm;
 
@@ -58,7 +63,7 @@ internal sealed class FakeTrustZone : ISecureMonitor
             || (withResumes && c.Call.X0 == 1)).ToList();
 }
 
-/// <summary>Bus + clock + conduit + <see cref="FakeTrustZone"/> + the kernel's <see cref="Kernel.Scm"/> client.</summary>
+/// <summary>Bus + clock + conduit + <see cref="FakeTrustZone"/> + the kernel's <see cref="global::Qtz.Kernel.ScmClient.Scm"/> client.</summary>
 internal sealed class KernelScmBench
 {
     public static readonly PhysRange Ddr = new(new PhysAddr(0x8000_0000), 0x1000_0000);
@@ -74,7 +79,7 @@ internal sealed class KernelScmBench
         configure?.Invoke(Tz);
         Conduit.Attach(Tz);
         Dma = new DmaCoherentMemory(DmaRange);
-        Scm = new Kernel.Scm(Conduit, Bus, BusMaster.NonSecureCpu(exceptionLevel), Dma, options);
+        Scm = new global::Qtz.Kernel.ScmClient.Scm(Conduit, Bus, BusMaster.NonSecureCpu(exceptionLevel), Dma, options);
         if (probe) Assert.Equal(0, Scm.Probe());
         Tz.Calls.Clear();
     }
@@ -89,5 +94,5 @@ internal sealed class KernelScmBench
 
     public DmaCoherentMemory Dma { get; }
 
-    public Kernel.Scm Scm { get; }
+    public global::Qtz.Kernel.ScmClient.Scm Scm { get; }
 }

@@ -2,6 +2,8 @@ using FsCheck;
 using FsCheck.Fluent;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Kernel.Tests.Scm;
 

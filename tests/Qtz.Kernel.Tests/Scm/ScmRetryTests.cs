@@ -1,6 +1,8 @@
 using Qtz.Kernel;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Kernel.Tests.Scm;
 

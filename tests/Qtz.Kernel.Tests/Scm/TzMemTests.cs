@@ -1,6 +1,10 @@
 using Qtz.Kernel;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Kernel.Tests.Scm;
 

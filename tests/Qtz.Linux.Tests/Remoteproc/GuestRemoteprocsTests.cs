@@ -4,6 +4,13 @@ using Qtz.Linux.Remoteproc;
 using Qtz.Secure;
 using Qtz.Soc;
 using Xunit;
+using Qtz.DeviceTree.Model;
+using Qtz.Linux.Guest;
+using Qtz.Secure.Hypervisor;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Linux.Tests.Remoteproc;
 

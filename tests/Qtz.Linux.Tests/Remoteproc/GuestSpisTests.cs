@@ -1,5 +1,7 @@
 using Qtz.Linux.Remoteproc;
 using Xunit;
+using Qtz.Linux.Guest;
+using Qtz.Linux.Run;
 
 namespace Qtz.Linux.Tests.Remoteproc;
 

@@ -1,6 +1,7 @@
 using Qtz.Linux.Remoteproc;
 using Qtz.Secure;
 using Xunit;
+using Qtz.Secure.Pas;
 
 namespace Qtz.Linux.Tests.Remoteproc;
 

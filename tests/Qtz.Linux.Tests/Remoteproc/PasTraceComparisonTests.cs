@@ -2,6 +2,9 @@ using System.Collections.Immutable;
 using Qtz.Linux.Remoteproc;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Linux.Tests.Remoteproc;
 

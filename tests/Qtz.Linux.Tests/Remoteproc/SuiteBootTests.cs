@@ -1,5 +1,7 @@
 using Qtz.Linux.Remoteproc;
 using Xunit;
+using Qtz.Linux.Setup;
+using Qtz.Linux.Suites;
 
 namespace Qtz.Linux.Tests.Remoteproc;
 

@@ -1,8 +1,11 @@
 using Qtz.DeviceTree;
 using Qtz.Platform.Boards;
-using Qtz.Platform.Firmware;
+using Qtz.Platform.FirmwareLoader;
 using Qtz.Platform.Socs;
 using Xunit;
+using Qtz.DeviceTree.Model;
+using Qtz.Secure.Hypervisor;
+using Qtz.Soc.Addressing;
 
 namespace Qtz.Platform.Tests.Boards;
 
@@ -44,7 +47,7 @@ public sealed class BoardBuildTests
     [Fact]
     public void Default_firmware_is_deterministic_apart_from_signatures_and_has_the_right_sw_id()
     {
-        var spec = new DefaultImageSpec("adsp.mbn", 1, new Soc.PhysRange(new Soc.PhysAddr(0x95c0_0000), 0x1e0_0000));
+        var spec = new DefaultImageSpec("adsp.mbn", 1, new global::Qtz.Soc.Addressing.PhysRange(new global::Qtz.Soc.Addressing.PhysAddr(0x95c0_0000), 0x1e0_0000));
         var a = DefaultFirmware.Generate([spec]).Bytes("adsp.mbn");
         var b = DefaultFirmware.Generate([spec]).Bytes("qcom/sa8775p/adsp.mbn");
         using var image = Qtz.Firmware.Images.FirmwareImage.FromMemory(a);

@@ -5,6 +5,8 @@ using Qtz.Platform.Storage;
 using Qtz.Soc.Nor;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.Secure.Hypervisor;
+using Qtz.Soc.Nor.StorageWire;
 
 namespace Qtz.Platform.Tests.Boards;
 

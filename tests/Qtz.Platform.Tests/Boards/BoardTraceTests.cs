@@ -1,6 +1,7 @@
 using Qtz.Platform.Boards;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Time;
 
 namespace Qtz.Platform.Tests.Boards;
 

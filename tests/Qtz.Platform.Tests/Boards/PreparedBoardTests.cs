@@ -2,7 +2,7 @@ using Qtz.Firmware.HashSegments;
 using Qtz.Firmware.Images;
 using Qtz.Firmware.Verification;
 using Qtz.Platform.Boards;
-using Qtz.Platform.Firmware;
+using Qtz.Platform.FirmwareLoader;
 using Xunit;
 
 namespace Qtz.Platform.Tests.Boards;

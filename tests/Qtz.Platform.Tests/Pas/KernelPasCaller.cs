@@ -1,6 +1,9 @@
 using System.Buffers.Binary;
 using Qtz.Kernel;
 using Qtz.Soc;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Platform.Tests.Pas;
 
@@ -18,7 +21,7 @@ internal sealed class PasContext(uint pasId, PhysRange memory, bool useTzmem)
 /// A hand-written kernel-side PAS client: the qcom_scm_pas_* calls of spec §2 over the kernel's real SCM
 /// transport (Qtz.Kernel's Scm), nothing from Qtz.Secure. Results follow <c>ret ?: result[0]</c>.
 /// </summary>
-internal sealed class KernelPasCaller(Kernel.Scm scm, DmaCoherentMemory dma)
+internal sealed class KernelPasCaller(global::Qtz.Kernel.ScmClient.Scm scm, DmaCoherentMemory dma)
 {
     public const uint ResourceTableBufferNotSufficient = 20;
     private const ulong SixteenKiB = 16 * 1024;

@@ -3,6 +3,11 @@ using Qtz.Kernel;
 using Qtz.Secure;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Hypervisor;
+using Qtz.Secure.Pas;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
 using static Qtz.Platform.Tests.Pas.TwoWorldPasBench;
 
 namespace Qtz.Platform.Tests.Pas;

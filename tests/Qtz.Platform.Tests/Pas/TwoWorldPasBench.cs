@@ -7,6 +7,19 @@ using Qtz.Kernel;
 using Qtz.Secure;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Firmware.Mdt;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Hypervisor;
+using Qtz.Secure.Pas;
+using Qtz.Secure.Scm;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
+using Qtz.Soc.Smc;
+using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Time;
 
 namespace Qtz.Platform.Tests.Pas;
 
@@ -54,7 +67,7 @@ internal sealed class TwoWorldPasBench
         }
 
         Dma = new DmaCoherentMemory(KernelDma);
-        Scm = new Kernel.Scm(Conduit, Bus, BusMaster.NonSecureCpu(mode == PasMode.Qhee ? 1 : 2), Dma);
+        Scm = new global::Qtz.Kernel.ScmClient.Scm(Conduit, Bus, BusMaster.NonSecureCpu(mode == PasMode.Qhee ? 1 : 2), Dma);
         Assert.Equal(0, Scm.Probe());
         Linux = new KernelPasCaller(Scm, Dma);
     }
@@ -70,7 +83,7 @@ internal sealed class TwoWorldPasBench
     public PasService Pas { get; }
     public Qhee? Qhee { get; }
     public DmaCoherentMemory Dma { get; }
-    public Kernel.Scm Scm { get; }
+    public global::Qtz.Kernel.ScmClient.Scm Scm { get; }
     public KernelPasCaller Linux { get; }
 
     public PasContext NewContext() => new(AdspPasId, Carveout, useTzmem: Mode == PasMode.Kvm);

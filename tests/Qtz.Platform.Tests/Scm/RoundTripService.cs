@@ -1,5 +1,9 @@
+using Qtz.Platform.Boards;
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Platform.Tests.Scm;
 

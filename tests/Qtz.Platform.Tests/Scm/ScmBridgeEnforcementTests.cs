@@ -1,6 +1,12 @@
+using Qtz.Platform.Boards;
 using Qtz.Kernel;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Platform.Tests.Scm;
 
@@ -41,7 +47,7 @@ public sealed class ScmBridgeEnforcementTests
     [Fact]
     public void Without_bridge_support_any_non_secure_RAM_is_accepted()
     {
-        var channel = Channel(new SecureChannelOptions { ShmBridges = Secure.ShmBridgeSupport.NotSupported });
+        var channel = Channel(new SecureChannelOptions { ShmBridges = global::Qtz.Secure.ShmBridges.ShmBridgeSupport.NotSupported });
         Assert.False(channel.Scm.TzMem.UsingShmBridge);
         Assert.True(channel.Dma.TryAllocate(0x1000, out var plain));
         Assert.Equal(0, ReadEight(channel, plain.Base, out _));

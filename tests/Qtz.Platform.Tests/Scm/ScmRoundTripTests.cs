@@ -1,6 +1,10 @@
+using Qtz.Platform.Boards;
 using Qtz.Kernel;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Platform.Tests.Scm;
 
@@ -83,12 +87,12 @@ public sealed class ScmRoundTripTests
     public void Busy_from_TZ_is_retried_like_Linux_and_gives_up_with_EBUSY()
     {
         var channel = Channel();
-        channel.Dispatcher.Faults.Inject(Secure.ScmFault.Busy, 3, RoundTripService.Service, 1);
+        channel.Dispatcher.Faults.Inject(global::Qtz.Secure.Scm.ScmFault.Busy, 3, RoundTripService.Service, 1);
         var start = channel.Clock.Now;
         Assert.Equal(0, channel.Scm.Call(new ScmDesc(RoundTripService.Service, 1, ArgInfo.None), out _));
         Assert.Equal(TimeSpan.FromMilliseconds(90), channel.Clock.Now - start);
 
-        channel.Dispatcher.Faults.Inject(Secure.ScmFault.Busy, 100, RoundTripService.Service, 1);
+        channel.Dispatcher.Faults.Inject(global::Qtz.Secure.Scm.ScmFault.Busy, 100, RoundTripService.Service, 1);
         var calls = channel.Conduit.CallCount;
         Assert.Equal(-ScmErrno.EBUSY, channel.Scm.Call(new ScmDesc(RoundTripService.Service, 1, ArgInfo.None), out _));
         Assert.Equal(22, channel.Conduit.CallCount - calls);
@@ -99,7 +103,7 @@ public sealed class ScmRoundTripTests
     public void Interrupted_calls_resume_through_the_conduit()
     {
         var channel = Channel();
-        channel.Dispatcher.Faults.Inject(Secure.ScmFault.Interrupted, 3, RoundTripService.Service, 1);
+        channel.Dispatcher.Faults.Inject(global::Qtz.Secure.Scm.ScmFault.Interrupted, 3, RoundTripService.Service, 1);
         var calls = channel.Conduit.CallCount;
         Assert.Equal(0, channel.Scm.Call(new ScmDesc(RoundTripService.Service, 1, ArgInfo.Values(4), 1, 2, 3, 4), out var res));
         Assert.Equal(new ScmResponse(4, 10, 4), res);

@@ -1,6 +1,11 @@
+using Qtz.Platform.Boards;
 using Qtz.Kernel;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Platform.Tests.Scm;
 
@@ -54,8 +59,8 @@ public sealed class ScmTraceTests
     public void Busy_retries_and_resumes_are_each_an_event()
     {
         var channel = Channel();
-        channel.Dispatcher.Faults.Inject(Secure.ScmFault.Busy, 2, RoundTripService.Service, 1);
-        channel.Dispatcher.Faults.Inject(Secure.ScmFault.Interrupted, 1, RoundTripService.Service, 1);
+        channel.Dispatcher.Faults.Inject(global::Qtz.Secure.Scm.ScmFault.Busy, 2, RoundTripService.Service, 1);
+        channel.Dispatcher.Faults.Inject(global::Qtz.Secure.Scm.ScmFault.Interrupted, 1, RoundTripService.Service, 1);
         channel.Scm.Call(new ScmDesc(RoundTripService.Service, 1, ArgInfo.None), out _);
         Assert.Equal(["EBUSY", "EBUSY", "INTERRUPTED", "OK"], _events.Select(e => e.StatusName));
         Assert.Equal("RESUME_INTERRUPTED", _events[^1].Name);

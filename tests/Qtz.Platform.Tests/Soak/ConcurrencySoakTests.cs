@@ -1,12 +1,13 @@
 using Qtz.Platform.Boards;
-using Qtz.Platform.Shell;
-using Qtz.Platform.Soak;
+using Qtz.Shell;
+using Qtz.Platform.Tests.Soak;
 using Qtz.Platform.Storage;
 using Qtz.Secure.Storage;
 using Qtz.Soc.Nor;
 using Qtz.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
+using Qtz.Secure.Hypervisor;
 
 namespace Qtz.Platform.Tests.Soak;
 

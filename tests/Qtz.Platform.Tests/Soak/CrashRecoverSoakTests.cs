@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Qtz.Platform.Boards;
-using Qtz.Platform.Shell;
-using Qtz.Platform.Soak;
+using Qtz.Shell;
+using Qtz.Platform.Tests.Soak;
 using Qtz.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
+using Qtz.Secure.Hypervisor;
 
 namespace Qtz.Platform.Tests.Soak;
 

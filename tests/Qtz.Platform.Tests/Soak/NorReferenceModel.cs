@@ -1,4 +1,4 @@
-using Qtz.Platform.Soak;
+using Qtz.Platform.Tests.Soak;
 using Qtz.Secure.Storage;
 using Qtz.Soc.Nor;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Qtz.Kernel.Mtd;
 using Qtz.Platform.Boards;
-using Qtz.Platform.Soak;
+using Qtz.Platform.Tests.Soak;
 using Qtz.Platform.Storage;
 using Qtz.Secure.Storage;
 using Qtz.Soc.Nor;

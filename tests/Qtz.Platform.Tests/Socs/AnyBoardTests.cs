@@ -4,6 +4,7 @@ using Qtz.Platform.Boards;
 using Qtz.Platform.Socs;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.Platform.Tests.Socs;
 

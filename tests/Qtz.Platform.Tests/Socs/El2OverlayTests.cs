@@ -1,5 +1,6 @@
 using Qtz.Platform.Boards;
 using Qtz.Platform.Socs;
+using Qtz.TestSupport;
 using Xunit;
 
 namespace Qtz.Platform.Tests.Socs;

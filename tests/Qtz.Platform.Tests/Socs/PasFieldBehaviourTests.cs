@@ -1,6 +1,9 @@
 using Qtz.Platform.Boards;
 using Qtz.Soc;
+using Qtz.TestSupport;
 using Xunit;
+using Qtz.Secure.Pas;
+using Qtz.Soc.Bus;
 
 namespace Qtz.Platform.Tests.Socs;
 
@@ -66,7 +69,7 @@ public sealed class PasFieldBehaviourTests
         Assert.Equal(Kernel.Errno.None, rproc.Shutdown());
         Assert.Contains(steps, s => s.StartsWith("SHUTDOWN pas 4 -> -EINVAL", StringComparison.Ordinal));
         Assert.Contains(steps, s => s.Contains("retry", StringComparison.Ordinal) && s.EndsWith("-> ok", StringComparison.Ordinal));
-        Assert.Equal(Secure.PasState.Idle, board.Pas.StateOf(4));
+        Assert.Equal(global::Qtz.Secure.Pas.PasState.Idle, board.Pas.StateOf(4));
     }
 
     [RequiresDtbsFact]

@@ -1,6 +1,9 @@
 using Qtz.DeviceTree;
 using Qtz.Platform.Socs;
+using Qtz.TestSupport;
 using Xunit;
+using Qtz.DeviceTree.Bindings;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.Platform.Tests.Socs;
 

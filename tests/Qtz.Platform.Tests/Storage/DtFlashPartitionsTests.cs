@@ -2,6 +2,7 @@ using Qtz.DeviceTree;
 using Qtz.Kernel.Mtd;
 using Qtz.Platform.Storage;
 using Xunit;
+using Qtz.DeviceTree.Model;
 
 namespace Qtz.Platform.Tests.Storage;
 

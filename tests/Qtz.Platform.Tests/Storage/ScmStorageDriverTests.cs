@@ -1,3 +1,4 @@
+using Qtz.Platform.Boards;
 using Qtz.Kernel;
 using Qtz.Kernel.Mtd;
 using Qtz.Platform.Storage;
@@ -5,6 +6,13 @@ using Qtz.Secure;
 using Qtz.Soc;
 using Qtz.Soc.Nor;
 using Xunit;
+using Qtz.Kernel.Mtd.ScmStorage;
+using Qtz.Kernel.ScmClient;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Nor.StorageWire;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Platform.Tests.Storage;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Qtz.Platform.Tracing;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Time;
 
 namespace Qtz.Platform.Tests.Tracing;
 

@@ -1,6 +1,11 @@
 using Qtz.Firmware.Elf;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.Pas;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
 using static Qtz.Secure.Tests.Pas.PasBench;
 
 namespace Qtz.Secure.Tests.Pas;

@@ -2,6 +2,17 @@ using Qtz.Firmware;
 using Qtz.Firmware.Elf;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Firmware.Mdt;
+using Qtz.Secure.Pas;
+using Qtz.Secure.Scm;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
+using Qtz.Soc.Smc;
+using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Time;
 
 namespace Qtz.Secure.Tests.Pas;
 

@@ -2,6 +2,8 @@ using FsCheck;
 using FsCheck.Fluent;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.Pas;
+using Qtz.Soc.Smc;
 using static Qtz.Secure.Tests.Pas.PasBench;
 
 namespace Qtz.Secure.Tests.Pas;

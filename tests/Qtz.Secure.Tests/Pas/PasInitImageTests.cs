@@ -2,6 +2,9 @@ using Qtz.Firmware.HashSegments;
 using Qtz.Firmware.Signing;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.Pas;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Smc;
 using static Qtz.Secure.Tests.Pas.PasBench;
 
 namespace Qtz.Secure.Tests.Pas;

@@ -2,6 +2,7 @@ using Qtz.Firmware.Elf;
 using Qtz.Firmware.Images;
 using Qtz.Firmware.Writers;
 using Xunit;
+using Qtz.Secure.Pas;
 using static Qtz.Secure.Tests.Pas.PasBench;
 
 namespace Qtz.Secure.Tests.Pas;

@@ -1,5 +1,7 @@
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.Pas;
+using Qtz.Soc.Smc;
 using static Qtz.Secure.Tests.Pas.PasBench;
 
 namespace Qtz.Secure.Tests.Pas;

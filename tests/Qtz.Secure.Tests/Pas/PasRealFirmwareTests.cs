@@ -4,6 +4,9 @@ using Qtz.Firmware.Verification;
 using Qtz.Soc;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.Secure.Pas;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Dsp;
 using static Qtz.Secure.Tests.Pas.PasBench;
 
 namespace Qtz.Secure.Tests.Pas;

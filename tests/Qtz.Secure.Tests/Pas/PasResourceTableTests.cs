@@ -2,6 +2,10 @@ using System.Buffers.Binary;
 using Qtz.Firmware.ResourceTables;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.Pas;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 using static Qtz.Secure.Tests.Pas.PasBench;
 
 namespace Qtz.Secure.Tests.Pas;

@@ -3,6 +3,7 @@ using Qtz.Firmware;
 using Qtz.Firmware.Images;
 using Qtz.Firmware.Signing;
 using Qtz.Firmware.Writers;
+using Qtz.Firmware.Mdt;
 
 namespace Qtz.Secure.Tests.Pas;
 

@@ -1,6 +1,13 @@
 using Qtz.Secure.Tests.Pas;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.Hypervisor;
+using Qtz.Secure.Pas;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Smc;
+using Qtz.Soc.SystemMmu;
 using static Qtz.Secure.Tests.Pas.PasBench;
 
 namespace Qtz.Secure.Tests.Qhee;
@@ -11,13 +18,13 @@ public sealed class QheeTests
     private static readonly PhysRange HypRam = new(new PhysAddr(0xBF00_0000), 0x10_0000);
 
     private readonly PasBench _bench;
-    private readonly Secure.Qhee _qhee;
+    private readonly global::Qtz.Secure.Hypervisor.Qhee _qhee;
     private readonly List<SmcTraceEvent> _trace = [];
 
     public QheeTests()
     {
         _bench = new PasBench(callerEl: 1, enableBridges: true);
-        _qhee = new Secure.Qhee(_bench.Bus, new QheeOptions { SmmuBase = SmmuBase, PageTableRam = HypRam }, [_bench.Peripheral]);
+        _qhee = new global::Qtz.Secure.Hypervisor.Qhee(_bench.Bus, new QheeOptions { SmmuBase = SmmuBase, PageTableRam = HypRam }, [_bench.Peripheral]);
         _qhee.Install(_bench.Conduit);
         _bench.Conduit.Traced += _trace.Add;
     }

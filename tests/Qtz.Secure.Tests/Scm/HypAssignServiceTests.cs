@@ -1,5 +1,9 @@
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.HypAssign;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Secure.Tests.Scm;
 

@@ -1,6 +1,7 @@
 using Qtz.Soc;
 using Xunit;
-using static Qtz.Soc.ScmArgType;
+using Qtz.Soc.Smc;
+using static Qtz.Soc.Smc.ScmArgType;
 
 namespace Qtz.Secure.Tests.Scm;
 

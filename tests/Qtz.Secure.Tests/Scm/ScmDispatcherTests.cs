@@ -1,5 +1,9 @@
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.HypAssign;
+using Qtz.Secure.Scm;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Secure.Tests.Scm;
 

@@ -2,6 +2,10 @@ using FsCheck;
 using FsCheck.Fluent;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Secure.Tests.Scm;
 

@@ -1,5 +1,7 @@
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Secure.Tests.Scm;
 

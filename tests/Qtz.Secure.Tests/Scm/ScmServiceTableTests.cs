@@ -1,5 +1,9 @@
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
 
 namespace Qtz.Secure.Tests.Scm;
 

@@ -2,6 +2,13 @@ using Xunit;
 using System.Buffers.Binary;
 using Qtz.Secure;
 using Qtz.Soc;
+using Qtz.Secure.HypAssign;
+using Qtz.Secure.Scm;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
 
 namespace Qtz.Secure.Tests.Scm;
 

@@ -1,5 +1,11 @@
 using Qtz.Soc;
 using Xunit;
+using Qtz.Secure.Scm;
+using Qtz.Secure.ShmBridges;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Protection;
+using Qtz.Soc.Smc;
 
 namespace Qtz.Secure.Tests.Scm;
 

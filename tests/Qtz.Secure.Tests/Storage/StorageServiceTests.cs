@@ -2,6 +2,12 @@ using Qtz.Secure.Storage;
 using Qtz.Soc;
 using Qtz.Soc.Nor;
 using Xunit;
+using Qtz.Secure.Scm;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Nor.StorageWire;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
 
 namespace Qtz.Secure.Tests.Storage;
 

@@ -1,5 +1,6 @@
 using Qtz.Soc.Nor;
 using Xunit;
+using Qtz.Soc.Nor.StorageWire;
 
 namespace Qtz.Secure.Tests.Storage;
 

@@ -1,6 +1,9 @@
 using System.IO.MemoryMappedFiles;
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Time;
 
 namespace Qtz.Soc.Tests.Bus;
 

@@ -1,5 +1,6 @@
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Signals;
 
 namespace Qtz.Soc.Tests.Bus;
 

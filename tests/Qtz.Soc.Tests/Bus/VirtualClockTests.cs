@@ -1,5 +1,6 @@
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Time;
 
 namespace Qtz.Soc.Tests.Bus;
 

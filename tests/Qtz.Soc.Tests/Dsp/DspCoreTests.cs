@@ -1,5 +1,11 @@
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Dsp;
+using Qtz.Soc.Signals;
+using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Time;
 
 namespace Qtz.Soc.Tests.Dsp;
 

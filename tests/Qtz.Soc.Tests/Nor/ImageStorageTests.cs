@@ -1,6 +1,7 @@
 using Qtz.Soc.Nor;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.Soc.Time;
 
 namespace Qtz.Soc.Tests.Nor;
 

@@ -1,5 +1,6 @@
 using Qtz.Soc.Nor;
 using Xunit;
+using Qtz.Soc.Time;
 
 namespace Qtz.Soc.Tests.Nor;
 

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Qtz.Soc.Nor;
 using Xunit;
+using Qtz.Soc.Time;
 
 namespace Qtz.Soc.Tests.Nor;
 

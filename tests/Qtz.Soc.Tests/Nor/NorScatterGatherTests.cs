@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using Qtz.Soc.Nor;
 using Qtz.TestSupport;
 using Xunit;
+using Qtz.Soc.Time;
 
 namespace Qtz.Soc.Tests.Nor;
 

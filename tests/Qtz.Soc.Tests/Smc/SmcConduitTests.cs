@@ -1,5 +1,10 @@
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Protection;
+using Qtz.Soc.Smc;
+using Qtz.Soc.Time;
 
 namespace Qtz.Soc.Tests.Smc;
 

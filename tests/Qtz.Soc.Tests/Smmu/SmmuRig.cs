@@ -1,5 +1,9 @@
 using Qtz.Soc;
-using static Qtz.Soc.SmmuRegisters;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
+using Qtz.Soc.Time;
+using static Qtz.Soc.SystemMmu.SmmuRegisters;
 
 namespace Qtz.Soc.Tests.Smmu;
 
@@ -19,7 +23,7 @@ internal sealed class SmmuRig
     {
         Bus = new SystemBus(Clock);
         Bus.AddRam("ddr", new PhysAddr(Ram), 8UL << 30);
-        Smmu = Soc.Smmu.AddTo(Bus, "smmu", Regs, options);
+        Smmu = global::Qtz.Soc.SystemMmu.Smmu.AddTo(Bus, "smmu", Regs, options);
         Smmu.Faulted += Faults.Add;
         Root = NewTable();
     }
@@ -28,7 +32,7 @@ internal sealed class SmmuRig
 
     public SystemBus Bus { get; }
 
-    public Soc.Smmu Smmu { get; }
+    public global::Qtz.Soc.SystemMmu.Smmu Smmu { get; }
 
     public ulong Root { get; }
 

@@ -1,5 +1,8 @@
 using Qtz.Soc;
 using Xunit;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.SystemMmu;
 
 namespace Qtz.Soc.Tests.Smmu;
 

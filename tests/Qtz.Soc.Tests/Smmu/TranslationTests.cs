@@ -1,6 +1,10 @@
 using Qtz.Soc;
 using Xunit;
-using static Qtz.Soc.SmmuRegisters;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Protection;
+using Qtz.Soc.SystemMmu;
+using static Qtz.Soc.SystemMmu.SmmuRegisters;
 
 namespace Qtz.Soc.Tests.Smmu;
 

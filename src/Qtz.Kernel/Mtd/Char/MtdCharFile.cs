@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using static Qtz.Kernel.Mtd.MtdErrno;
 
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.Char;
 
 /// <summary>
 /// An open /dev/mtdN (or /dev/mtdNro): read, write, lseek and the ioctls of drivers/mtd/mtdchar.c

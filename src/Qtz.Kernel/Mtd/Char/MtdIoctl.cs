@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.Char;
 
 /// <summary>The mtdchar ioctl numbers (mtd-abi.h; spec/mtd.md §1.10).</summary>
 public static class MtdIoctl

@@ -1,4 +1,4 @@
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.Partitions;
 
 /// <summary>
 /// The cmdlinepart parser: picks the definition whose mtd-id is the master's name, resolves omitted

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.Partitions;
 
 /// <summary>One child of a DT <c>partitions</c> node, as the device-tree layer hands it over.</summary>
 public sealed record FixedPartitionNode(string Path, string NodeName, ReadOnlyMemory<byte>? Reg, string? Label = null,

@@ -1,4 +1,4 @@
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.Partitions;
 
 /// <summary>
 /// struct mtd_partition: one entry of a partition table, before it is resolved against the parent.

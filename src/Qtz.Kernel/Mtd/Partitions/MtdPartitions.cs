@@ -1,4 +1,4 @@
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.Partitions;
 
 /// <summary>
 /// add_mtd_partitions / allocate_partition (drivers/mtd/mtdpart.c): resolves each entry against the

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.Partitions;
 
 /// <summary>The partitions <c>mtdparts=</c> gives one device.</summary>
 public sealed record MtdPartsDefinition(string MtdId, IReadOnlyList<MtdPartition> Partitions);

@@ -1,7 +1,12 @@
 using Qtz.Soc;
 using Qtz.Soc.Nor;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Addressing;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Nor.StorageWire;
+using Qtz.Soc.Smc;
 
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.ScmStorage;
 
 /// <summary>
 /// The storage half of patch 1/2 (qcom_scm_storage_send_cmd): builds the 72-byte payload header

@@ -1,8 +1,12 @@
 using Qtz.Soc;
 using Qtz.Soc.Nor;
+using Qtz.Kernel.Mtd.Partitions;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Bus;
+using Qtz.Soc.Nor.StorageWire;
 using static Qtz.Kernel.Mtd.MtdErrno;
 
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.ScmStorage;
 
 /// <summary>
 /// The v2 series as posted (<see cref="ScmStorageDriverVariant.V2AsPosted"/>), reproduced call for call

@@ -1,8 +1,11 @@
 using System.Numerics;
 using Qtz.Soc.Nor;
+using Qtz.Kernel.Mtd.Partitions;
+using Qtz.Kernel.ScmClient;
+using Qtz.Soc.Nor.StorageWire;
 using static Qtz.Kernel.Mtd.MtdErrno;
 
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.ScmStorage;
 
 /// <summary>
 /// The SCM storage MTD driver (qcom_scm_storage, patch 2/2) with its review addressed:

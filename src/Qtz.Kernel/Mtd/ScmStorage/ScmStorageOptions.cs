@@ -1,4 +1,4 @@
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.ScmStorage;
 
 /// <summary>What the kernel assumes TZ's WRITE does (must match the firmware; upstream has not settled it).</summary>
 public enum ScmStorageWriteSemantics : byte

@@ -1,7 +1,8 @@
 using Qtz.Soc.Nor;
+using Qtz.Soc.Nor.StorageWire;
 using static Qtz.Kernel.Mtd.MtdErrno;
 
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.ScmStorage;
 
 /// <summary>The v2 driver's map from the service's result[0] to errno (spec/mtd.md §5.2).</summary>
 public static class StorageErrno

@@ -1,6 +1,6 @@
 using static Qtz.Kernel.Mtd.MtdErrno;
 
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.SelfTests;
 
 /// <summary>
 /// Ports of the drivers/mtd/tests modules' checks (spec/mtd.md §4). NOR has no bad-block hook, so no

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using static Qtz.Kernel.Mtd.MtdErrno;
 
-namespace Qtz.Kernel.Mtd;
+namespace Qtz.Kernel.Mtd.SelfTests;
 
 /// <summary>The outcome of one ported kernel MTD test: its printk lines, error count and return code.</summary>
 public sealed record MtdTestResult(string Test, int Return, int Errors, IReadOnlyList<string> Lines)

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Qtz.Soc.Nor;
+namespace Qtz.Soc.Nor.StorageWire;
 
 /// <summary>
 /// struct qcom_scm_storage_cmd (40 bytes, packed, little-endian): storage_type @0, slot_num @8,

@@ -1,4 +1,6 @@
-namespace Qtz.Soc.Nor;
+using Qtz.Soc.Smc;
+
+namespace Qtz.Soc.Nor.StorageWire;
 
 /// <summary>enum qcom_scm_storage_type.</summary>
 public enum StorageType : ulong

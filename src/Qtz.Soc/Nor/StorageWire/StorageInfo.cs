@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Qtz.Soc.Nor;
+namespace Qtz.Soc.Nor.StorageWire;
 
 /// <summary>
 /// struct qcom_scm_storage_info (105 bytes, packed, little-endian): total_blocks u64 @0,

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Qtz.Soc.Nor;
+namespace Qtz.Soc.Nor.StorageWire;
 
 /// <summary>The one throw helper of the storage wire records.</summary>
 internal static class StorageWireError

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Qtz.Bench;
+
+/// <summary>One command of a comparison group: the tool's name (for the figure) and its shell command line.</summary>
+public sealed record TimedCommand(string Tool, string ShellCommand);
+
+/// <summary>
+/// Whole-process timings of shell command lines (run through <c>/bin/sh -c</c>, stdout to /dev/null,
+/// so redirections work and output costs nothing). The commands of one comparison are measured
+/// together: one untimed warm-up run of each (page cache, disk, dynamic loader), then
+/// <c>runs</c> rounds that run every command once, interleaved and in a rotating order, so a burst
+/// of load from elsewhere hits qtz and its peer alike instead of one of them.
+/// </summary>
+public static class ProcessTimer
+{
+    private const string TimeTool = "/usr/bin/time";
+
+    public static bool IsInstalled(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, tool)));
+
+    /// <summary>Figures for every command, in the order given; <paramref name="bytes"/> (when above 0) adds MiB/s.</summary>
+    public static IReadOnlyList<BenchFigure> Interleaved(IReadOnlyList<TimedCommand> commands, int runs, bool warmUp, long bytes, string scratch)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        var samples = commands.Select(_ => new List<double>()).ToArray();
+        var rss = new double?[commands.Count];
+        var exits = new int[commands.Count];
+        var errors = new string?[commands.Count];
+        for (var round = warmUp ? -1 : 0; round < Math.Max(1, runs); round++)
+        {
+            for (var k = 0; k < commands.Count; k++)
+            {
+                var i = round < 0 ? k : (k + round) % commands.Count;
+                var run = Once(commands[i].ShellCommand, scratch);
+                if (run.ExitCode != 0 && exits[i] == 0)
+                {
+                    exits[i] = run.ExitCode;
+                    errors[i] = run.LastErrorLine;
+                }
+
+                if (round < 0) continue;
+                samples[i].Add(run.Seconds);
+                if (run.PeakRssKiB is { } kib) rss[i] = Math.Max(rss[i] ?? 0, kib / 1024.0);
+            }
+        }
+
+        return commands.Select((c, i) =>
+        {
+            var median = Median(samples[i]);
+            return new BenchFigure(c.Tool, c.ShellCommand, median, samples[i].Min(), samples[i].Max(), samples[i].Count, samples[i].ToArray(),
+                MiBPerSecond: bytes > 0 ? bytes / (1024.0 * 1024.0) / median : null, PeakRssMiB: rss[i], ExitCode: exits[i], Error: errors[i]);
+        }).ToArray();
+    }
+
+    public sealed record Run(double Seconds, int ExitCode, long? PeakRssKiB, string? LastErrorLine);
+
+    /// <summary>
+    /// One run. Under <c>/usr/bin/time</c> when it exists, for the peak resident set of the shell and
+    /// everything it waited for (the kernel's maxrss of the child tree); its own start costs about a
+    /// millisecond, the same for both sides of a comparison.
+    /// </summary>
+    public static Run Once(string shellCommand, string scratch)
+    {
+        ArgumentNullException.ThrowIfNull(shellCommand);
+        var rssFile = File.Exists(TimeTool) ? Path.Combine(scratch, "rss-" + Guid.NewGuid().ToString("N") + ".txt") : null;
+        var start = new ProcessStartInfo(rssFile is null ? "/bin/sh" : TimeTool) { RedirectStandardError = true, UseShellExecute = false };
+        if (rssFile is not null)
+        {
+            foreach (var a in new[] { "-f", "%M", "-o", rssFile, "/bin/sh" }) start.ArgumentList.Add(a);
+        }
+
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec >/dev/null; " + shellCommand);
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /bin/sh");
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        var seconds = clock.Elapsed.TotalSeconds;
+        long? rss = null;
+        if (rssFile is not null && File.Exists(rssFile))
+        {
+            // GNU time writes "Command exited with non-zero status N" above the format line when it fails.
+            var last = File.ReadAllLines(rssFile).LastOrDefault(l => l.Length > 0);
+            if (long.TryParse(last, NumberStyles.Integer, CultureInfo.InvariantCulture, out var kib)) rss = kib;
+            File.Delete(rssFile);
+        }
+
+        var lastError = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return new Run(seconds, process.ExitCode, rss, process.ExitCode == 0 ? null : lastError);
+    }
+
+    /// <summary>The first line a command prints on stdout or stderr (for tool versions); null if it fails to start.</summary>
+    public static string? FirstLine(string shellCommand)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(shellCommand + " 2>&1");
+        using var process = Process.Start(start);
+        if (process is null) return null;
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+    }
+
+    public static double Median(IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0) return 0;
+        var sorted = values.Order().ToArray();
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /// <summary>A single-quoted shell word.</summary>
+    public static string Quote(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
+}
