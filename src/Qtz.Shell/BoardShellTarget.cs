@@ -29,7 +29,39 @@ public sealed class BoardShellTarget(Board board) : IShellTarget
 
     public VirtualTime Now => board.Clock.Now;
 
-    public IReadOnlyList<RemoteprocStatus> Remoteprocs => [.. board.Remoteprocs.Select(Status)];
+    /// <summary>The remoteprocs, then the other PAS users (video, gpu-zap, ipa, wcnss): the rproc verbs reach both.</summary>
+    public IReadOnlyList<RemoteprocStatus> Remoteprocs => [.. board.Remoteprocs.Select(Status), .. board.PasUsers.Select(UserStatus)];
+
+    private RemoteprocStatus UserStatus(BoardPasUser u)
+    {
+        var driver = board.PasUserDriver(u.Name);
+        var rproc = (driver as Kernel.Peripherals.WcnssRemoteproc)?.Rproc;
+        var state = rproc is not null ? (RprocState)(int)rproc.State : driver?.State switch
+        {
+            "running" => RprocState.Running,
+            "suspended" => RprocState.Suspended,
+            _ => RprocState.Offline,
+        };
+        return new RemoteprocStatus(u.Name, state, rproc?.RecoveryEnabled ?? false, rproc?.CrashCount ?? 0)
+        {
+            PasId = (int)u.PasId,
+            Firmware = driver?.Firmware ?? u.FirmwareName,
+            LastCrashReason = rproc?.LastCrash?.ToString() ?? (driver is null ? board.PasUserProbeErrors.GetValueOrDefault(u.Name) : driver.Reason is { } why ? $"{driver.State}: {why}" : null),
+            Coredump = rproc?.CoredumpMode == Kernel.Remoteproc.RprocCoredumpMode.Enabled,
+            PendingCoredump = rproc?.PendingCoredump?.Time.ToString(),
+        };
+    }
+
+    /// <summary>Start/stop of a PAS user that is not a remoteproc: its driver's boot or release.</summary>
+    private bool TryUser(string name, bool start)
+    {
+        if (board.PasUsers.All(u => u.Name != name) || board.PasUserDriver(name) is Kernel.Peripherals.WcnssRemoteproc) return false;
+        var driver = board.PasUserDriver(name) ?? throw new ShellOperationException($"{name} was not probed: {board.PasUserProbeErrors.GetValueOrDefault(name, "no driver")}");
+        var e = start ? driver.Start() : driver.Stop();
+        if (e != Errno.None && (start ? driver.State is not ("off" or "skipped") : true))
+            throw new ShellOperationException($"rproc {(start ? "start" : "stop")} {name} failed: {e} ({driver.LastError ?? "no reason recorded"})");
+        return true;
+    }
 
     private RemoteprocStatus Status(BoardRemoteproc r)
     {
@@ -45,12 +77,13 @@ public sealed class BoardShellTarget(Board board) : IShellTarget
     }
 
     private Kernel.Remoteproc.Rproc Rproc(string name) =>
-        board.Driver(name)?.Rproc ?? throw new ShellOperationException($"{name} was not probed: {board.ProbeErrors.GetValueOrDefault(name, "no driver")}");
+        board.Driver(name)?.Rproc ?? (board.PasUserDriver(name) as Kernel.Peripherals.WcnssRemoteproc)?.Rproc ?? throw new ShellOperationException($"{name} was not probed: {board.ProbeErrors.GetValueOrDefault(name, "no driver")}");
 
     public void Start(string remoteproc)
     {
+        if (TryUser(remoteproc, start: true)) return;
         var rproc = Rproc(remoteproc);
-        if (rproc.State == KernelState.Running)
+        if (rproc.State is KernelState.Running or KernelState.Attached)
             throw new ShellOperationException($"{remoteproc} is already running (rproc_boot would only take another reference)");
         var e = rproc.Boot();
         if (e != Errno.None)
@@ -59,8 +92,9 @@ public sealed class BoardShellTarget(Board board) : IShellTarget
 
     public void Stop(string remoteproc)
     {
+        if (TryUser(remoteproc, start: false)) return;
         var rproc = Rproc(remoteproc);
-        if (rproc.State != KernelState.Running)
+        if (rproc.State is not (KernelState.Running or KernelState.Attached))
             throw new ShellOperationException($"{remoteproc} is {rproc.StateName}: nothing to stop (-EINVAL)");
         var e = rproc.Shutdown();
         if (e != Errno.None)
@@ -69,14 +103,15 @@ public sealed class BoardShellTarget(Board board) : IShellTarget
 
     public void Crash(string remoteproc, CrashKind kind)
     {
-        var r = board.Remoteprocs.First(x => x.Name == remoteproc);
-        if (Rproc(remoteproc).State != KernelState.Running)
+        var core = board.Remoteprocs.FirstOrDefault(x => x.Name == remoteproc)?.Core ?? board.PasUsers.FirstOrDefault(x => x.Name == remoteproc)?.Core
+            ?? throw new ShellOperationException($"{remoteproc} has no core of its own to crash (only DSPs and WCNSS do)");
+        if (Rproc(remoteproc).State is not (KernelState.Running or KernelState.Attached))
             throw new ShellOperationException($"{remoteproc} is {Rproc(remoteproc).StateName}: only a running DSP can crash");
         switch (kind)
         {
-            case CrashKind.Watchdog: r.Core.InjectWatchdog(); break;
-            case CrashKind.Fatal: r.Core.InjectFatal(); break;
-            default: r.Core.InjectHang(); break;
+            case CrashKind.Watchdog: core.InjectWatchdog(); break;
+            case CrashKind.Fatal: core.InjectFatal(); break;
+            default: core.InjectHang(); break;
         }
 
         board.Clock.RunPending();
@@ -132,7 +167,8 @@ public sealed class BoardShellTarget(Board board) : IShellTarget
         var data = new byte[length];
         if (view.Kind == MemoryViewKind.Dsp)
         {
-            var r = board.Remoteprocs.First(x => x.Name == view.Remoteproc);
+            var r = board.Remoteprocs.FirstOrDefault(x => x.Name == view.Remoteproc)
+                ?? throw new ShellOperationException($"--as dsp:{view.Remoteproc}: only a DSP remoteproc has an SMMU stream to read through");
             var result = board.Smmu.Port(r.Hardware.StreamId, r.Hardware.Vmid).Read(new Iova(address), data);
             return result.IsOk ? MemoryReadResult.Ok(data) : MemoryReadResult.Faulted($"{view} via SMMU: {result}");
         }

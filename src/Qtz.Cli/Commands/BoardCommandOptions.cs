@@ -7,7 +7,7 @@ namespace Qtz.Cli.Commands;
 
 /// <summary>
 /// The board options shared by <c>qtz boot</c> and <c>qtz shell</c> (--dtb, --overlay, --firmware, --mode, --tee,
-/// --el2-design, --no-el2-overlay, --no-recovery, --trust-root), read into <see cref="BoardOptions"/>: one definition,
+/// --el2-design, --no-el2-overlay, --no-recovery, --late-attach, --coredump, --trust-root), read into <see cref="BoardOptions"/>: one definition,
 /// so the two commands never drift.
 /// </summary>
 internal sealed class BoardCommandOptions
@@ -20,9 +20,11 @@ internal sealed class BoardCommandOptions
     private readonly Option<string> _design = new("--el2-design") { Description = "KVM mode: rsctable (GET_RSCTABLE, merged 2026 design) or devmem (qcom,devmem, 2024 seed)", DefaultValueFactory = _ => "rsctable" };
     private readonly Option<bool> _noOverlay = new("--no-el2-overlay") { Description = "KVM mode: do not apply the shipped EL2 overlay when the tree has no iommus" };
     private readonly Option<bool> _noRecovery = new("--no-recovery") { Description = "Leave a crashed DSP crashed (Linux's default, and qtz's, is to recover it)" };
+    private readonly Option<string[]> _lateAttach = new("--late-attach") { Description = "A DSP the bootloader started and Linux attaches to (repeatable; 'none': the bootloader starts none). Default: the SoC rows that say early_boot", Arity = ArgumentArity.ZeroOrMore };
+    private readonly Option<string> _coredump = new("--coredump") { Description = "debugfs coredump of every remoteproc at probe: disabled (Linux's default) or enabled (recovery keeps a dump)", DefaultValueFactory = _ => "disabled" };
     private readonly Option<string[]> _trustRoot = new("--trust-root") { Description = "Also trust this root: SHA-384 or SHA-256 of the root certificate, hex (repeatable)", Arity = ArgumentArity.ZeroOrMore };
 
-    public IEnumerable<Option> All => [_dtb, _overlay, _firmware, _mode, _tee, _design, _noOverlay, _noRecovery, _trustRoot];
+    public IEnumerable<Option> All => [_dtb, _overlay, _firmware, _mode, _tee, _design, _noOverlay, _noRecovery, _lateAttach, _coredump, _trustRoot];
 
     public BoardOptions Read(ParseResult parse) => new()
     {
@@ -39,6 +41,13 @@ internal sealed class BoardCommandOptions
         },
         NoEl2Overlay = parse.GetValue(_noOverlay),
         RecoveryDisabled = parse.GetValue(_noRecovery),
+        LateAttach = parse.GetValue(_lateAttach) is { Length: > 0 } late ? late.Where(n => n != "none").ToArray() : null,
+        Coredump = parse.GetValue(_coredump) switch
+        {
+            "disabled" => Qtz.Kernel.Remoteproc.RprocCoredumpMode.Disabled,
+            "enabled" => Qtz.Kernel.Remoteproc.RprocCoredumpMode.Enabled,
+            var m => throw new CliUsageException($"--coredump {m}: expected disabled or enabled"),
+        },
         TrustRoots = (parse.GetValue(_trustRoot) ?? []).Select(h => FwCommand.ParseHex(h, "--trust-root")).ToArray(),
     };
 

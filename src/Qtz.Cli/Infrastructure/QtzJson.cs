@@ -15,6 +15,7 @@ namespace Qtz.Cli.Infrastructure;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CliErrorView))]
 [JsonSerializable(typeof(BootView.View))]
+[JsonSerializable(typeof(BootView.PeripheralRow))]
 [JsonSerializable(typeof(InfoView))]
 [JsonSerializable(typeof(VerifyView))]
 [JsonSerializable(typeof(VerifyManyView))]

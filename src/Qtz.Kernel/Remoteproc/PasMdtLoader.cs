@@ -22,7 +22,10 @@ internal static class PasMdtLoader
     private const int ChunkSize = 64 << 10;
 
     /// <summary>Returns mem_reloc. Throws <see cref="RprocException"/> with the cause; metadata stays in the context for the caller to release.</summary>
-    public static ulong Load(QcomPas pas, Scm scm, PasContext context, FirmwareImage fw, Rproc trace)
+    public static ulong Load(QcomPas pas, Scm scm, PasContext context, FirmwareImage fw, Rproc trace) => Load(pas, scm, context, fw, trace.Trace);
+
+    /// <summary>The same load for PAS users that are not remoteprocs (video, zap shader, IPA): <paramref name="trace"/> gets the steps.</summary>
+    public static ulong Load(QcomPas pas, Scm scm, PasContext context, FirmwareImage fw, Action<string> trace)
     {
         MdtMetadata metadata;
         MdtLoadPlan plan;
@@ -42,20 +45,20 @@ internal static class PasMdtLoader
 
         var ret = pas.InitImage(context.PasId, metadata.Blob, context);
         var buffer = pas.Backend is OpteePasOps ? "tee shm" : context.UseTzMem ? "tzmem" : "dma";
-        trace.Trace($"INIT_IMAGE pas {context.PasId} via {pas.BackendName}: {metadata.Blob.Length} bytes of metadata ({buffer}, hash from {metadata.Source}) -> {PasErrors.Describe(ret)}");
+        trace($"INIT_IMAGE pas {context.PasId} via {pas.BackendName}: {metadata.Blob.Length} bytes of metadata ({buffer}, hash from {metadata.Source}) -> {PasErrors.Describe(ret)}");
         if (ret != 0) throw new RprocException(PasErrors.ToErrno(ret), $"INIT_IMAGE refused: {PasErrors.Describe(ret)}");
 
         if (plan.Relocatable)
         {
             ret = pas.MemSetup(context.PasId, context.MemPhys, plan.MemSetupSize);
-            trace.Trace($"MEM_SETUP pas {context.PasId} {context.MemPhys}+0x{plan.MemSetupSize:x} -> {PasErrors.Describe(ret)}");
+            trace($"MEM_SETUP pas {context.PasId} {context.MemPhys}+0x{plan.MemSetupSize:x} -> {PasErrors.Describe(ret)}");
             if (ret != 0) throw new RprocException(PasErrors.ToErrno(ret), $"MEM_SETUP refused: {PasErrors.Describe(ret)}");
         }
 
         var chunk = new byte[ChunkSize];
         foreach (var segment in plan.Segments)
             CopySegment(scm, context, fw, segment, chunk);
-        trace.Trace($"loaded {plan.Segments.Count} segments of {fw.Name} into {context.MemPhys}+0x{context.MemSize:x} (reloc base 0x{plan.RelocationBase:x})");
+        trace($"loaded {plan.Segments.Count} segments of {fw.Name} into {context.MemPhys}+0x{context.MemSize:x} (reloc base 0x{plan.RelocationBase:x})");
         return plan.RelocationBase;
     }
 

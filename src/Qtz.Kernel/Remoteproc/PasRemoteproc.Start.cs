@@ -73,7 +73,8 @@ public sealed partial class PasRemoteproc
         var ret = ShutdownMain(rproc);
         ShutdownDtb(rproc);
         UnmapOwn(rproc);
-        if (!Q6v5.Unprepare()) DropProxyVotes();
+        // An attached processor never had q6v5 prepare nor proxy votes (spec/socs.md §2.4 step 4).
+        if (rproc.State != RprocState.Attached && !Q6v5.Unprepare()) DropProxyVotes();
         if (Data.SmemHostId != 0) rproc.Trace($"SMEM host {Data.SmemHostId}: its hwspinlock busted (smem_host_id)");
         if (ret != 0) throw new RprocException(PasErrors.ToErrno(ret), $"SHUTDOWN refused: {PasErrors.Describe(ret)}");
     }

@@ -39,7 +39,7 @@ public sealed class RemoteprocProbeException : QtzException
 /// (firmware-name, memory-region, iommus, qcom,devmem); the remoteproc core drives the ops below in
 /// spec/scm-pas.md §7.4-7.6 order. <see cref="Rproc"/> is what the board boots, stops and watches.
 /// </summary>
-public sealed partial class PasRemoteproc : IRprocOps
+public sealed partial class PasRemoteproc : IRprocOps, IRprocAttachOps
 {
     private readonly PasRemoteprocConfig _config;
     private readonly Scm _scm;
@@ -167,8 +167,9 @@ public sealed partial class PasRemoteproc : IRprocOps
 
         var driver = new PasRemoteproc(config, carveouts, firmware, dtbFirmware, iommu, ParseDevmem(node));
         driver.AssignMemoryRegions();
-        if (config.Data.EarlyBoot)
-            driver.Rproc.Trace("early_boot: probe marks the rproc detached; attach finds ready low (the bootloader did not start it), so the core falls back to a normal load and start");
+        // early_boot: DETACHED before rproc_add, so the core attaches first (spec/socs.md §2.1 step 8, §2.7).
+        if (config.EarlyBoot ?? config.Data.EarlyBoot)
+            driver.Rproc.MarkDetached();
         return driver;
     }
 

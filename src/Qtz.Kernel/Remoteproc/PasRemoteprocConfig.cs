@@ -79,6 +79,12 @@ public sealed record PasRemoteprocConfig
     /// <summary>The SMP2P "stop" bit (qcom,smem-states cell); 0 on SA8775p.</summary>
     public int StopBit { get; init; } = DspSignals.StopBit;
 
+    /// <summary>
+    /// Probe the processor DETACHED so the core attaches first (spec/socs.md §2.7); null: the SoC row's
+    /// <c>early_boot</c>. True models a board whose bootloader started a DSP the row does not mark.
+    /// </summary>
+    public bool? EarlyBoot { get; init; }
+
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromMilliseconds(5000);
 
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromMilliseconds(5000);

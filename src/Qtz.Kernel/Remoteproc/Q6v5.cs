@@ -54,6 +54,22 @@ public sealed class Q6v5
         _handoverEnabled = true;
     }
 
+    /// <summary>
+    /// Attach to a processor the bootloader started (spec/socs.md §2.7): handover counts as already issued
+    /// and running is set, without prepare (no votes were taken on its behalf).
+    /// </summary>
+    public void MarkAttached()
+    {
+        _startDone = true;
+        _stopDone = false;
+        Running = true;
+        HandoverIssued = true;
+        _handoverEnabled = false;
+    }
+
+    /// <summary>An attach that did not happen: running cleared again.</summary>
+    public void AbandonAttach() => Running = false;
+
     /// <summary>qcom_q6v5_unprepare: disable handover; returns whether handover had happened (else the caller runs it now).</summary>
     public bool Unprepare()
     {

@@ -115,6 +115,13 @@ public sealed partial class Rproc
             }
 
             Emit(RprocEventKind.Step, $"powering up {Name}");
+            if (State == RprocState.Detached && TryAttach() is { } attached)
+            {
+                if (attached != Errno.None) _power--;
+                else LastError = null;
+                return attached;
+            }
+
             var fw = TryRequestFirmware(out var error);
             var ret = fw is null ? error : FwBoot(fw);
             fw?.Dispose();

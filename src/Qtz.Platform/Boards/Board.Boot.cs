@@ -22,7 +22,8 @@ public sealed record RemoteprocReport(
     int SmmuMappings,
     string? Failure)
 {
-    public bool Running => State == "running";
+    /// <summary>Running, or attached to after the bootloader started it (late attach).</summary>
+    public bool Running => State is "running" or "attached";
 
     /// <summary>The SoC whose table bound the node.</summary>
     public string Soc { get; init; } = "";
@@ -45,7 +46,11 @@ public sealed record BootReport(KernelMode Mode, El2Design El2Design, string Dev
     /// <summary>The generic PAS layer's registered backend (its drv_name: qcom_scm or qcom-pas-tee), or null when none registered.</summary>
     public string? PasBackend { get; init; }
 
-    public bool AllRunning => Remoteprocs.Count > 0 && Remoteprocs.All(r => r.Running);
+    /// <summary>Every PAS user — the remoteprocs and the others (video, zap shader, IPA, WCNSS) — with its state.</summary>
+    public IReadOnlyList<PeripheralReport> Peripherals { get; init; } = [];
+
+    /// <summary>There is something to boot and all of it came up (or is off/skipped by design, as Linux carries on).</summary>
+    public bool AllRunning => (Remoteprocs.Count > 0 || Peripherals.Count > 0) && Remoteprocs.All(r => r.Running) && Peripherals.All(p => p.Ok);
 }
 
 public sealed partial class Board
@@ -66,6 +71,7 @@ public sealed partial class Board
             if (e == Errno.None) _bootTimes[r.Name] = Clock.Now - start;
         }
 
+        BootPasUsers();
         Clock.Advance(SettleTime);
         return Report();
     }
@@ -75,7 +81,12 @@ public sealed partial class Board
     {
         foreach (var driver in _drivers.Values)
         {
-            if (driver.Rproc.State is RprocState.Running) driver.Rproc.Shutdown();
+            if (driver.Rproc.State is RprocState.Running or RprocState.Attached) driver.Rproc.Shutdown();
+        }
+
+        foreach (var user in _pasUserDrivers.Values.OfType<Kernel.Peripherals.WcnssRemoteproc>())
+        {
+            if (user.Rproc.State is RprocState.Running) user.Rproc.Shutdown();
         }
 
         Clock.Advance(SettleTime);
@@ -85,6 +96,7 @@ public sealed partial class Board
     {
         Tee = Options.Tee,
         PasBackend = PasLayer.BackendName,
+        Peripherals = [.. PeripheralReports()],
     };
 
     /// <summary>IOMMU mappings live for a remoteproc: Linux's (KVM host) or QHEE's (under the hypervisor).</summary>

@@ -111,7 +111,9 @@ public sealed partial class Board
                     UseTzMem = Options.Mode == KernelMode.Kvm ? true : null,
                     AutoBoot = false,
                     RecoveryEnabled = !Options.RecoveryDisabled,
+                    EarlyBoot = StartedByBootloader(r) ? true : null,
                 });
+                driver.Rproc.CoredumpMode = Options.Coredump;
                 driver.Rproc.Event += e =>
                 {
                     Trace.Add(e.Time, BoardTraceKind.Remoteproc, "remoteproc:" + e.Rproc, e.Message);
@@ -125,6 +127,9 @@ public sealed partial class Board
                 Trace.Add(Clock.Now, BoardTraceKind.Remoteproc, "remoteproc:" + r.Name, "probe failed: " + e.Message);
             }
         }
+
+        ProbePasUsers();
+        StartBootloaderImages();
     }
 
     private readonly HashSet<Kernel.Iommu.IommuDomain> _watchedDomains = [];

@@ -39,7 +39,7 @@ public sealed partial class Board : IDisposable
         Socs = options.Socs ?? SocCatalog.Linux;
         DeviceTree = BoardDeviceTree.Resolve(options);
         var tree = DeviceTree.Tree;
-        BoardDeviceTree.RequirePasRemoteprocs(tree, DeviceTree.Name, Socs);
+        BoardDeviceTree.RequirePasRemoteprocs(tree, DeviceTree.Name, Socs, PasUserNodes(tree).Any());
         Memory = BoardMemoryMap.From(tree);
         Clock = new VirtualClock(options.Seed);
         Bus = new SystemBus(Clock);
@@ -64,6 +64,7 @@ public sealed partial class Board : IDisposable
         var identity = new BoardIdentity();
         var names = new HashSet<string>(StringComparer.Ordinal);
         Remoteprocs = BoardDeviceTree.PasNodes(tree, Socs).Select(n => Wire(n, devmem[n.Path], identity, names)).OrderBy(r => r.PasId).ThenBy(r => r.Name, StringComparer.Ordinal).ToArray();
+        WirePasUsers(identity, names);
         if (options.Firmware is { } prepared)
         {
             Firmware = prepared;
@@ -74,7 +75,7 @@ public sealed partial class Board : IDisposable
         }
         else
         {
-            var generated = DefaultFirmware.Generate(GeneratedImages(), options.Seed);
+            var generated = DefaultFirmware.Generate(GeneratedImages().Concat(PasUserImages()), options.Seed);
             options.CustomizeFirmware?.Invoke(generated);
             Firmware = generated;
         }
@@ -89,13 +90,14 @@ public sealed partial class Board : IDisposable
         // Secure world first (TrustZone's services over the board's hardware), then Linux's SCM client.
         World = new SecureWorld(Bus);
         Fuses = new SecureBootFuses(TrustedRoots, 0, Options.EnforceSecureBoot);
-        Peripherals = Remoteprocs.SelectMany(PeripheralsOf).ToArray();
+        Peripherals = Remoteprocs.SelectMany(PeripheralsOf).Concat(PasUserPeripherals()).ToArray();
         Pas = CreatePas();
         if (Options.Tee == TeeBackend.Optee) BuildOptee();
         var worlds = TwoWorlds.Wire(Bus, Conduit, World, new TwoWorldsOptions { KernelCpu = KernelCpu, KernelDma = Memory.KernelDma }, services =>
         {
             // On an OP-TEE board TrustZone offers no PIL service: the PAS TA is the only way in.
             if (Options.Tee == TeeBackend.Qtee) Pas.AddTo(services);
+            AddPasUserServices(services);
             Flash?.AddTo(services);
         }, SecureMonitorFor);
         ShmBridges = worlds.ShmBridges;

@@ -74,10 +74,10 @@ public sealed record BoardDeviceTree(DtTree Tree, string Name, IReadOnlyList<str
     }
 
     /// <summary>
-    /// Refuses a tree the board cannot boot anything of: no PAS remoteproc at all (naming the remoteproc-like
+    /// Refuses a tree the board cannot boot anything of: no PAS remoteproc and no other PAS user at all (naming the remoteproc-like
     /// compatibles it has), or an enabled node with a PAS compatible ("…-pas") the table does not know.
     /// </summary>
-    public static void RequirePasRemoteprocs(DtTree tree, string name, SocCatalog catalog)
+    public static void RequirePasRemoteprocs(DtTree tree, string name, SocCatalog catalog, bool otherPasUsers = false)
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -95,7 +95,7 @@ public sealed record BoardDeviceTree(DtTree Tree, string Name, IReadOnlyList<str
 
         if (unknown.Count > 0)
             BoardException.Throw($"{name}: PAS remoteproc compatible not in the SoC table: {string.Join("; ", unknown)}");
-        if (PasNodes(tree, catalog).Any()) return;
+        if (otherPasUsers || PasNodes(tree, catalog).Any()) return;
         var disabled = tree.Root.DescendantsAndSelf().Where(n => !n.IsEnabled && catalog.Resolve(n.GetStringList("compatible")) is not null).Select(n => n.Path).ToList();
         if (disabled.Count > 0)
             BoardException.Throw($"no enabled Qualcomm PAS remoteproc in {name}: {string.Join(", ", disabled)} {(disabled.Count == 1 ? "is" : "are")} disabled (status), so Linux probes none");

@@ -27,6 +27,14 @@ public sealed class BoardIdentity
         };
     }
 
+    /// <summary>A stream id unique on the board for a core the tree gives no <c>iommus</c> (WCNSS behind no SMMU).</summary>
+    public ushort StandInStream()
+    {
+        while (_streams.Contains(_nextStandIn)) _nextStandIn++;
+        _streams.Add(_nextStandIn);
+        return _nextStandIn++;
+    }
+
     private (ushort Sid, ushort Mask, string Source) StreamOf(DtNode node, PasMatch match)
     {
         if (node.HasProperty("iommus"))

@@ -56,10 +56,36 @@ public sealed record BoardMemoryMap(
         }
 
         var taken = reserved.Select(r => r.Item2).ToList();
+        var dynamic = BoardDynamicMemory.Allocate(tree, ddr, taken);
+        foreach (var (path, range) in dynamic)
+        {
+            reserved.Add((path[(path.LastIndexOf('/') + 1)..], range));
+            notes.Add($"{path}: dynamic reserved-memory allocated at {range} (top-down in its alloc-ranges, as Linux does at boot)");
+        }
+
         var dma = Carve(ddr, taken, KernelDmaSize, "kernel DMA");
         var kernelTables = Carve(ddr, taken, PageTableSize, "kernel page tables");
         var hypTables = Carve(ddr, taken, PageTableSize, "hypervisor page tables");
-        return new BoardMemoryMap(ddr, reserved, dma, kernelTables, hypTables, notes);
+        return new BoardMemoryMap(ddr, reserved, dma, kernelTables, hypTables, notes) { Dynamic = dynamic };
+    }
+
+    /// <summary>Dynamic /reserved-memory regions (no reg) and where the board placed them, by node path.</summary>
+    public IReadOnlyDictionary<string, PhysRange> Dynamic { get; init; } = new Dictionary<string, PhysRange>();
+
+    /// <summary>A memory-region target's range: its reg, or where a dynamic region was allocated; null when neither.</summary>
+    public PhysRange? RegionOf(DtNode region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        if (Dynamic.TryGetValue(region.Path, out var dynamic)) return dynamic;
+        try
+        {
+            var reg = region.GetReg();
+            return reg.Count > 0 && PhysRange.TryCreate(reg[0].Address, reg[0].Size, out var range) ? range : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     public bool InDdr(PhysRange range) => Ddr.Any(d => d.Base.Value <= range.Base.Value && End(range) <= End(d));

@@ -60,6 +60,28 @@ public sealed record BoardOptions
     /// </summary>
     public bool RecoveryDisabled { get; init; }
 
+    /// <summary>
+    /// debugfs "coredump" of every remoteproc at probe: <see cref="Kernel.Remoteproc.RprocCoredumpMode.Disabled"/>,
+    /// mainline's default since 2021 (recovery then takes no dump); Enabled makes every recovery keep one.
+    /// </summary>
+    public Kernel.Remoteproc.RprocCoredumpMode Coredump { get; init; } = Kernel.Remoteproc.RprocCoredumpMode.Disabled;
+
+    /// <summary>
+    /// Remoteprocs the bootloader starts before Linux, which Linux then attaches to (spec/socs.md §2.7); null:
+    /// those whose SoC row says early_boot. Naming a DSP whose row lacks it probes it detached as well; an
+    /// empty list starts none, so early_boot rows find ready low and load their firmware themselves.
+    /// </summary>
+    public IReadOnlyCollection<string>? LateAttach { get; init; }
+
+    /// <summary>PAS ids this TrustZone does not serve (IS_SUPPORTED answers 0, other calls are refused): e.g. 6 for a TZ without WCNSS.</summary>
+    public IReadOnlyCollection<uint> SecureOmitsPasIds { get; init; } = [];
+
+    /// <summary>TZ answers the zap shader's AUTH_AND_RESET with NOT_SUPPORTED: a target that does not need one (Linux turns zap off quietly).</summary>
+    public bool ZapShaderNotNeeded { get; init; }
+
+    /// <summary>SET_REMOTE_STATE's id from the video drivers: 0 in mainline; the posted generic-PAS series passes 9 (UNCONFIRMED which ships).</summary>
+    public uint VideoRemoteStateId { get; init; }
+
     /// <summary>TZ zeroes a carveout at SHUTDOWN (<see cref="Qtz.Secure.Pas.PasService.ScrubOnShutdown"/>); off: the bytes stay for coredumps.</summary>
     public bool ScrubCarveoutOnShutdown { get; init; }
 

@@ -13,6 +13,9 @@ public sealed record DefaultImageSpec(string FirmwareName, uint PasId, PhysRange
 {
     /// <summary>The SW_ID signed into it; null: the one Qtz.Firmware's PAS table gives the PAS id.</summary>
     public uint? SoftwareId { get; init; }
+
+    /// <summary>Segment file sizes for a region too small for the usual layout (a zap shader's few pages); null: fitted to the carveout.</summary>
+    public IReadOnlyList<long>? SegmentSizes { get; init; }
 }
 
 /// <summary>
@@ -35,13 +38,14 @@ public sealed class DefaultFirmware : FirmwareSource
         RootSha384 = keys.RootSha384;
         foreach (var spec in specs)
         {
-            var (sizes, zeroFill) = Fit(spec.Carveout.Size);
+            var (sizes, zeroFill) = spec.SegmentSizes is { } given ? (given, 0) : Fit(spec.Carveout.Size);
             var unsigned = new UnsignedImageBuilder
             {
                 SegmentSizes = sizes,
                 ZeroFillSize = zeroFill,
                 PhysicalBase = spec.Carveout.Base.Value,
                 Seed = unchecked((seed * 1000003) + (int)spec.PasId),
+                AddZeroInitSegment = spec.SegmentSizes is null,
             }.Build();
             using var image = FirmwareImage.FromMemory(unsigned, spec.FirmwareName);
             var signed = FirmwareSigner.Sign(image, keys, new SignOptions { Version = 6, SoftwareId = spec.SoftwareId ?? PasSoftwareIds.ExpectedFor(spec.PasId), OemId = 1 });

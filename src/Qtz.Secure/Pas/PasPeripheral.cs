@@ -51,4 +51,10 @@ public sealed record PasPeripheral(uint PasId, string Name, PhysRange Carveout, 
     /// (Linux: -EINVAL, which decrypt_shutdown SoCs retry). Zero: never. The real duration is UNCONFIRMED.
     /// </summary>
     public TimeSpan DecryptingAfterAuth { get; init; }
+
+    /// <summary>
+    /// A TZ that takes the image but does not implement its authentication (AUTH_AND_RESET answers
+    /// NOT_SUPPORTED, Linux -EOPNOTSUPP): what the Adreno driver reads as "this target does not need a zap shader".
+    /// </summary>
+    public bool AuthAndResetNotSupported { get; init; }
 }

@@ -33,6 +33,8 @@ public sealed partial class PasService
     /// </summary>
     private PasOutcome VerifyAndRelease(PasSession session, string call, bool requireBridge)
     {
+        if (session.Peripheral.AuthAndResetNotSupported)
+            return Refused(session, 0, call, ScmStatus.NotSupported, 0, "this TrustZone does not authenticate this image (not needed on the target)");
         if (session.State is not (PasState.MetadataInit or PasState.MemSetup) || session.Image is not { } image)
             return Refused(session, 0, call, ScmStatus.Success, PasErrors.WrongState, $"AUTH_AND_RESET needs an authenticated INIT_IMAGE first (state {session.State})");
         var peripheral = session.Peripheral;

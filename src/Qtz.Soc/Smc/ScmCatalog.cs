@@ -79,7 +79,7 @@ public static class ScmCatalog
         new(Mp, 0x03, "MP", "IOMMU_SECURE_PTBL_SIZE", null),
         new(Mp, 0x04, "MP", "IOMMU_SECURE_PTBL_INIT", null),
         new(Mp, 0x05, "MP", "IOMMU_SET_CP_POOL_SIZE", null),
-        new(Mp, 0x08, "MP", "VIDEO_VAR", null),
+        new(Mp, 0x08, "MP", "VIDEO_VAR", ArgInfo.Values(4)),
         new(Mp, MpAssign, "MP", "ASSIGN", ArgInfo.Of(ScmArgType.Ro, ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Ro, ScmArgType.Val, ScmArgType.Val)),
         new(Mp, 0x1B, "MP", "CP_SMMU_APERTURE_ID", null),
         new(Mp, MpShmBridgeEnable, "MP", "SHM_BRIDGE_ENABLE", ArgInfo.None),

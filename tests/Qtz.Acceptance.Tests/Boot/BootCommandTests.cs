@@ -27,7 +27,9 @@ public sealed class BootCommandTests
         Assert.Contains("\"allRunning\": true", r.StdOut, StringComparison.Ordinal);
         // The released images are signed by Qualcomm's SecTools P-384 test root, which the default fuses trust.
         Assert.Equal(5, CountOf(r.StdOut, "root f953644308944bb8"));
-        Assert.Equal(5, CountOf(r.StdOut, "\"state\": \"running\""));
+        // Five remoteprocs, each also a row of the peripherals array (kind remoteproc).
+        Assert.Equal(10, CountOf(r.StdOut, "\"state\": \"running\""));
+        Assert.Equal(5, CountOf(r.StdOut, "\"kind\": \"remoteproc\""));
     }
 
     [RequiresFirmwareTheory]

