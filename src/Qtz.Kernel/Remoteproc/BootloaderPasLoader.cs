@@ -1,3 +1,4 @@
+using Qtz.Kernel.Pas;
 using Qtz.Firmware.Images;
 using Qtz.Kernel.ScmClient;
 using Qtz.Soc.Addressing;
@@ -20,12 +21,15 @@ public static class BootloaderPasLoader
         ArgumentNullException.ThrowIfNull(scm);
         ArgumentNullException.ThrowIfNull(fw);
         ArgumentNullException.ThrowIfNull(trace);
-        var context = scm.PasContextAlloc(pasId, carveout.Base, carveout.Size);
+        // The bootloader speaks to TrustZone's PIL service itself: no Linux PAS layer exists yet.
+        var pas = new QcomPas();
+        pas.Register(new QteePasOps(scm));
+        var context = pas.ContextAlloc(pasId, carveout.Base, carveout.Size);
         context.UseTzMem = useTzMem;
         try
         {
-            PasMdtLoader.Load(scm, context, fw, trace);
-            var ret = scm.PasPrepareAndAuthReset(context);
+            PasMdtLoader.Load(pas, scm, context, fw, trace);
+            var ret = pas.PrepareAndAuthReset(context);
             trace($"AUTH_AND_RESET pas {pasId} -> {PasErrors.Describe(ret)}");
             return ret;
         }
@@ -36,7 +40,7 @@ public static class BootloaderPasLoader
         }
         finally
         {
-            scm.PasMetadataRelease(context);
+            pas.MetadataRelease(context);
         }
     }
 }

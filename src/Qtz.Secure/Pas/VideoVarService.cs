@@ -16,7 +16,7 @@ public readonly record struct VideoVarRanges(uint CpStart, uint CpSize, uint Non
 [ScmService(ScmCatalog.Mp)]
 public sealed partial class VideoVarService
 {
-    public const byte VideoVarCommand = 0x08;
+    public const byte VideoVarCommand = ScmCatalog.MpVideoVar;
 
     private readonly Lock _gate = new();
     private VideoVarRanges? _last;

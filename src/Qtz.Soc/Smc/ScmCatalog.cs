@@ -43,7 +43,8 @@ public static class ScmCatalog
     public const byte PilInitImageV2 = 0x1A;
     public const byte PilGetRscTable = 0x21;
 
-    /// <summary>MP commands both worlds name: hyp-assign and the SHM bridge calls.</summary>
+    /// <summary>MP commands both worlds name: video content protection, hyp-assign and the SHM bridge calls.</summary>
+    public const byte MpVideoVar = 0x08;
     public const byte MpAssign = 0x16;
     public const byte MpShmBridgeEnable = 0x1C;
     public const byte MpShmBridgeDelete = 0x1D;
