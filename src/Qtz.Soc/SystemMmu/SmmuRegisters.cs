@@ -9,7 +9,8 @@ namespace Qtz.Soc.SystemMmu;
 /// </summary>
 public static class SmmuRegisters
 {
-    public const int PageSize = 4096;
+    /// <summary>ID1.PAGESIZE = 0: the register pages are the 4 KiB page.</summary>
+    public const int PageSize = Paging.PageSize;
 
     // ---- GR0 ----
     public const int SCr0 = 0x000;
