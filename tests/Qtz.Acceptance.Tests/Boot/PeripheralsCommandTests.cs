@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Qtz.DeviceTree;
+using Qtz.DeviceTree.Model;
 using Qtz.TestSupport;
 using Xunit;
 

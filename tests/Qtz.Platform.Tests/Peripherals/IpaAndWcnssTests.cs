@@ -1,7 +1,9 @@
+using Qtz.DeviceTree.Model;
 using Qtz.DeviceTree;
-using Qtz.Kernel;
 using Qtz.Kernel.Peripherals;
 using Qtz.Kernel.Remoteproc;
+using Qtz.Kernel;
+using Qtz.Soc.Addressing;
 using Xunit;
 using static Qtz.Platform.Tests.Peripherals.PasUserBoards;
 
@@ -69,7 +71,7 @@ public sealed class IpaAndWcnssTests
         Assert.True(report.AllRunning);
         Assert.Empty(report.Remoteprocs);
         // alloc-ranges 0x86800000+0x8000000, 6 MiB aligned to 1 MiB, top-down: the first dynamic region.
-        Assert.Equal(new Qtz.Soc.PhysRange(new Qtz.Soc.PhysAddr(0x8e20_0000), 0x60_0000), board.PasUsers.Single(u => u.Name == "wcnss").Region);
+        Assert.Equal(new PhysRange(new PhysAddr(0x8e20_0000), 0x60_0000), board.PasUsers.Single(u => u.Name == "wcnss").Region);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
+using Qtz.DeviceTree.Model;
 using Qtz.DeviceTree;
-using Qtz.Kernel;
 using Qtz.Kernel.Remoteproc;
+using Qtz.Kernel;
 using Qtz.Platform.Boards;
 using Xunit;
 using static Qtz.Platform.Tests.Peripherals.PasUserBoards;

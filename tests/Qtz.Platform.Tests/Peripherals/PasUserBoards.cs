@@ -1,5 +1,7 @@
+using Qtz.DeviceTree.Model;
 using Qtz.DeviceTree;
 using Qtz.Platform.Boards;
+using Qtz.Soc.Smc;
 using Qtz.Soc;
 using Qtz.TestSupport;
 

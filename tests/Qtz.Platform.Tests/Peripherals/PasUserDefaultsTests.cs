@@ -1,3 +1,4 @@
+using Qtz.DeviceTree.Model;
 using Qtz.DeviceTree;
 using Qtz.Kernel.Remoteproc;
 using Qtz.Platform.Boards;

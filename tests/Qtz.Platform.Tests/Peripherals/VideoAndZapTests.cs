@@ -1,7 +1,10 @@
+using Qtz.DeviceTree.Model;
 using Qtz.DeviceTree;
-using Qtz.Kernel;
 using Qtz.Kernel.Peripherals;
+using Qtz.Kernel;
 using Qtz.Platform.Boards;
+using Qtz.Secure.Pas;
+using Qtz.Soc.Addressing;
 using Qtz.Soc;
 using Xunit;
 using static Qtz.Platform.Tests.Peripherals.PasUserBoards;
@@ -41,7 +44,7 @@ public sealed class VideoAndZapTests
         using var board = Build("sdm845-db845c.dtb");
         board.Boot();
         Assert.Equal(["INIT_IMAGE 9", "MEM_SETUP 9", "AUTH_AND_RESET 9", "VIDEO_VAR 0x0 0x70800000 0x1000000 0x24800000"], Calls(board, 9));
-        Assert.Equal(new Qtz.Secure.VideoVarRanges(0, 0x7080_0000, 0x0100_0000, 0x2480_0000), board.VideoVar.Last);
+        Assert.Equal(new VideoVarRanges(0, 0x7080_0000, 0x0100_0000, 0x2480_0000), board.VideoVar.Last);
     }
 
     [Fact]
