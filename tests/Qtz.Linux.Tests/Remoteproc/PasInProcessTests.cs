@@ -2,6 +2,7 @@ using Qtz.Linux.Remoteproc;
 using Qtz.Secure;
 using Xunit;
 using Qtz.Secure.Pas;
+using PasOutcome = Qtz.Linux.Remoteproc.PasOutcome;
 
 namespace Qtz.Linux.Tests.Remoteproc;
 

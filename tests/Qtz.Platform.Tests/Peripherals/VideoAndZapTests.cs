@@ -227,6 +227,7 @@ public sealed class VideoAndZapTests
         Node = node,
         Name = name,
         Scm = board.Scm,
+        Pas = board.PasLayer,
         RequestFirmware = n => board.Firmware.TryOpen(n) ?? throw new FileNotFoundException($"firmware {n} not found"),
         RegionOf = r => board.Memory.RegionOf(r),
     };
