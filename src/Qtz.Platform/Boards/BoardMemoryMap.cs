@@ -40,19 +40,34 @@ public sealed record BoardMemoryMap(
         if (ddr.Count == 0)
         {
             // Bootloaders fill /memory's size in (Linux's DTBs ship 0); its base is the tree's own. The bank
-            // reaches past every reserved region above the base. Reserved regions below the base (some trees
-            // carve from an earlier bank the bootloader adds) are RAM as well: the bank then starts at them.
+            // reaches past every reserved region above the base. Reserved regions below the base are RAM as
+            // well: the bank starts at them (trees that carve from an earlier bank the bootloader adds), unless
+            // device registers lie in between (sc7280's wlan-ce page sits below the SoC's MMIO): such a region
+            // becomes a bank of its own, page-rounded, and no RAM is laid over the registers.
             var known = banks.Count > 0;
             var ddrBase = known ? banks[0].Address : DefaultDdr.Base.Value;
-            var low = reserved.Select(r => r.Item2.Base.Value).Where(a => a < ddrBase).DefaultIfEmpty(ddrBase).Min() & ~((1UL << 20) - 1);
             var end = reserved.Select(r => End(r.Item2)).Where(e => e > ddrBase).DefaultIfEmpty(ddrBase).Max();
+            var mmio = MmioStarts(tree);
+            var low = ddrBase;
+            var apart = new List<PhysRange>();
+            foreach (var region in reserved.Select(r => r.Item2).Where(r => r.Base.Value < ddrBase).OrderByDescending(r => r.Base.Value))
+            {
+                var start = region.Base.Value & ~((1UL << 20) - 1);
+                if (apart.Count == 0 && !mmio.Any(m => m >= start && m < low)) low = Math.Min(low, start);
+                else if (region.Base.Value < low) apart.Add(region);
+            }
+
             var size = Math.Max(MinimumDdrSize, AlignUp(end, 1UL << 30) - low);
             ddr.Add(new PhysRange(new PhysAddr(low), size));
+            var below = PageBanks(apart, low);
+            ddr.AddRange(below);
             notes.Add(!known
                 ? $"the tree has no /memory; modelling DDR as {ddr[0]} (sparse)"
                 : low == ddrBase
                     ? $"/memory gives base 0x{ddrBase:x} but no size (the bootloader fills it in); modelling DDR as {ddr[0]} (sparse)"
                     : $"/memory gives base 0x{ddrBase:x} but no size, and /reserved-memory has regions from 0x{low:x}; modelling DDR as {ddr[0]} (sparse)");
+            if (below.Count > 0)
+                notes.Add($"/reserved-memory regions below the SoC's registers are RAM banks of their own: {string.Join(", ", below)}");
         }
 
         var taken = reserved.Select(r => r.Item2).ToList();
@@ -111,6 +126,51 @@ public sealed record BoardMemoryMap(
 
         BoardException.Throw($"no free {size >> 20} MiB of DDR left for the {what} outside /reserved-memory");
         return default;
+    }
+
+    /// <summary>Where the SoC's device registers start: the <c>reg</c> of every node on a root-level <c>soc</c> bus.</summary>
+    private static List<ulong> MmioStarts(DtTree tree)
+    {
+        var starts = new List<ulong>();
+        foreach (var bus in tree.Root.Children.Where(c => c.BaseName == "soc"))
+        {
+            foreach (var device in bus.Children)
+            {
+                try
+                {
+                    if (device.GetReg() is { Count: > 0 } reg) starts.Add(reg[0].Address);
+                }
+                catch (FormatException)
+                {
+                    // A malformed reg names no registers; the binding checks report it.
+                }
+            }
+        }
+
+        return starts;
+    }
+
+    /// <summary>Regions as page-rounded banks below <paramref name="limit"/>, merged where they touch.</summary>
+    private static List<PhysRange> PageBanks(IEnumerable<PhysRange> regions, ulong limit)
+    {
+        const ulong page = Paging.PageSize;
+        var banks = new List<PhysRange>();
+        foreach (var r in regions.OrderBy(r => r.Base.Value))
+        {
+            var start = r.Base.Value & ~(page - 1);
+            var stop = Math.Min(AlignUp(End(r), page), limit);
+            if (banks.Count > 0 && start <= End(banks[^1]))
+            {
+                var last = banks[^1];
+                banks[^1] = new PhysRange(last.Base, Math.Max(End(last), stop) - last.Base.Value);
+            }
+            else
+            {
+                banks.Add(new PhysRange(new PhysAddr(start), stop - start));
+            }
+        }
+
+        return banks;
     }
 
     private static ulong End(PhysRange r) => r.Base.Value + r.Size;
