@@ -2,7 +2,6 @@ using Qtz.DeviceTree;
 using Qtz.Kernel.Iommu;
 using Qtz.Linux.Bridge;
 using Qtz.Platform.Boards;
-using Qtz.Platform.FirmwareLoader;
 using Qtz.Platform.Socs;
 using Qtz.Secure;
 using Qtz.Soc;
@@ -120,10 +119,7 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
             dsp.Core.Changed += e => Trace(e.Time, e.Core, $"{e.State}: {e.What}");
 
         var peripherals = _dsps.Select(d => new PasPeripheral(d.PasId, d.Name, d.Carveout, d.Core, d.Hardware.Vmid) { StreamMask = d.Hardware.StreamMask }).ToArray();
-        var roots = new List<byte[]> { DefaultFirmware.TestRootSha384() };
-        roots.AddRange(FusedRoots.Defaults);
-        roots.AddRange(Options.TrustRoots);
-        Pas = new PasService(world.World, new SecureBootFuses(roots), peripherals);
+        Pas = new PasService(world.World, new SecureBootFuses(FusedRoots.Trusted(Options.TrustRoots)), peripherals);
         Pas.Traced += e => Trace(e.Time, "tz-pas", e.ToString()[(e.Time.ToString().Length + 1)..]);
         Pas.AddTo(services);
         services.Add(PrivateService, Smp2pOutCommand, Smp2pOut, "qtz rproc shim: SMP2P out");
