@@ -37,6 +37,9 @@ public sealed record BenchOptions
 
     public string? WorkDirectory { get; init; }
 
+    /// <summary>Measures the Linux-in-the-loop rows (boots QEMU); null: those rows say why they were skipped.</summary>
+    public Func<GuestFigures>? Guest { get; init; }
+
     public Action<double>? Progress { get; init; }
 
     /// <summary>Small inputs, one timed run each and no warm-up: seconds, for smoke tests (the figures mean little).</summary>

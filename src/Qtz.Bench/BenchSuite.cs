@@ -41,6 +41,7 @@ public static class BenchSuite
             ToolComparisons.MtdWrite,
             r => IommuRates.Results(r),
             PerCallComparisons.Results,
+            GuestComparisons.Results,
         };
         var results = new List<BenchResult>();
         try

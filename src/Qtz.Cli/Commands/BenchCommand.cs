@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Qtz.Cli.Infrastructure;
 using Qtz.Bench;
+using Qtz.Linux.Setup;
+using Qtz.Linux.Suites;
 
 namespace Qtz.Cli.Commands;
 
@@ -31,6 +33,8 @@ internal static class BenchCommand
                 options = options with { BootFirmwareDirectory = Directory.Exists(f) ? f : throw new CliUsageException($"--firmware {f}: no such directory") };
             if (parse.GetValue(dtb) is { } d)
                 options = options with { BootDtb = File.Exists(d) ? d : throw new CliUsageException($"--dtb {d}: no such file") };
+            if (!parse.GetValue(quick) && LinuxCache.Default() is { IsReady: true, HasSeedDriver: true } cache)
+                options = options with { Guest = () => GuestFigures(cache) };
             var report = Terminal.WithProgress(Console.Out, "bench", progress => BenchSuite.Run(options with { Progress = progress }));
             if (parse.GetValue(json)) JsonOutput.Write(Console.Out, View(report));
             else if (parse.GetValue(markdown)) Console.Out.Write(BenchTable.Markdown(report, "qtz " + string.Join(' ', parse.Tokens.Select(t => t.Value))));
@@ -38,6 +42,25 @@ internal static class BenchCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary><c>qtz linux bench</c>'s figures (one guest boot plus the storage suite) as <c>qtz bench</c>'s rows take them.</summary>
+    private static GuestFigures GuestFigures(LinuxCache cache)
+    {
+        using var interrupt = new LinuxInterrupt();
+        var rows = LinuxBench.Run(new LinuxSuiteContext(cache, _ => { }, null, interrupt.Token));
+        double Value(string prefix) => rows.FirstOrDefault(r => r.Name.StartsWith(prefix, StringComparison.Ordinal))?.Value
+            ?? throw new InvalidOperationException($"qtz linux bench gave no '{prefix}' figure");
+        var smc = rows.FirstOrDefault(r => r.Name.StartsWith("smc round trip", StringComparison.Ordinal));
+        return new GuestFigures(
+            Value("smc round trip") / 1e6,
+            Value("boot to /init"),
+            Value("qtz linux test storage"),
+            Value("mtd write 256 KiB transfers, real"),
+            Value("mtd write 256 KiB transfers, C#"),
+            Value("mtd read 256 KiB transfers, real"),
+            Value("mtd read 256 KiB transfers, C#"),
+            smc?.Detail ?? "qtz linux bench");
     }
 
     /// <summary>This process's qtz: the native executable or apphost itself, or dotnet plus qtz.dll.</summary>

@@ -35,6 +35,8 @@ public class BenchCommandTests(QuickBenchJson quick) : IClassFixture<QuickBenchJ
         "boot vs verify", "boot peak RSS", "boot (no args) vs verify", "boot (no args) wall time", "dt dump vs dtc", "mtd read vs cat", "mtd write vs dd conv=notrunc",
         "iommu map rate", "iommu unmap rate", "iommu translate rate, warm TLB", "iommu translate rate, cold (every one walks)",
         "qtz --version", "dt dump one DTB vs dtc", "fw squash one split image vs pil-squasher", "fw verify one real v7 image vs openssl dgst -sha384",
+        "smc round trip from the guest kernel (median)", "boot to the guest's /init", "qtz linux test storage (whole)",
+        "mtd write: real posted driver vs qtz's C# driver model", "mtd read: real posted driver vs qtz's C# driver model",
     ];
 
     [Fact]
