@@ -81,7 +81,13 @@ public static class BenchTable
         return Seconds(f.Seconds) + (f.MiBPerSecond is { } mib ? Inv($" ({mib:0} MiB/s)") : "") + exit;
     }
 
-    private static string Seconds(double seconds) => seconds < 0.1 ? Inv($"{seconds * 1000:0.0} ms") : Inv($"{seconds:0.000} s");
+    private static string Seconds(double seconds) => seconds switch
+    {
+        // An SMC round trip is tens of microseconds: in ms with one decimal it would read as its 0.1 ms target.
+        < 0.001 => Inv($"{seconds * 1e6:0.0} µs"),
+        < 0.1 => Inv($"{seconds * 1000:0.0} ms"),
+        _ => Inv($"{seconds:0.000} s"),
+    };
 
     private static string Rate(double perSecond) => perSecond >= 1e6 ? Inv($"{perSecond / 1e6:0.0} M/s") : Inv($"{perSecond:N0} /s");
 
