@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Qtz.Firmware.Images;
 
@@ -13,67 +14,21 @@ public static class SegmentHasher
     /// <summary>Digests of the segments <paramref name="indices"/>, in the same order.</summary>
     public static byte[][] Hash(FirmwareImage image, IReadOnlyList<int> indices, HashAlgorithmName algorithm, int threads = 1, Action<double>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentNullException.ThrowIfNull(indices);
-        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        var results = new byte[indices.Count][];
-        var total = Math.Max(1UL, indices.Aggregate(0UL, (sum, i) => sum + image.ProgramHeaders[i].FileSize));
-        long done = 0;
-        void Report(int bytes)
-        {
-            var now = Interlocked.Add(ref done, bytes);
-            progress?.Invoke((double)now / total);
-        }
-
-        var order = Enumerable.Range(0, indices.Count).OrderByDescending(k => image.ProgramHeaders[indices[k]].FileSize).ToArray();
-        if (threads == 1 || indices.Count < 2)
-        {
-            foreach (var k in order)
-                results[k] = HashOne(image, indices[k], algorithm, Report);
-        }
-        else
-        {
-            HashInParallel(order.Length, Math.Min(threads, order.Length), j => results[order[j]] = HashOne(image, indices[order[j]], algorithm, Report));
-        }
-
-        return results;
+        using var hashing = Start(image, indices, algorithm, threads, progress);
+        return hashing.Finish();
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> for 0..count-1 on this thread and <paramref name="threads"/> - 1 threads
-    /// of its own, each taking the next index as it finishes one (whole segments, so a big one never
-    /// waits behind a queue of small ones). The first failure stops the handing out and is rethrown
-    /// as itself once every worker has stopped. Plain threads, not the thread pool: starting the pool
-    /// (its workers, its gate thread) cost more than a one-file verify could wait for.
+    /// Starts hashing the segments <paramref name="indices"/> on <paramref name="threads"/> - 1 threads of
+    /// its own, so the caller can do other work (a verifier checks the signatures meanwhile) before it
+    /// joins in with <see cref="SegmentHashing.Finish"/>. With one thread nothing starts until then.
     /// </summary>
-    private static void HashInParallel(int count, int threads, Action<int> work)
+    public static SegmentHashing Start(FirmwareImage image, IReadOnlyList<int> indices, HashAlgorithmName algorithm, int threads = 1, Action<double>? progress = null)
     {
-        var next = -1;
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
-        void Worker()
-        {
-            try
-            {
-                for (int j; (j = Interlocked.Increment(ref next)) < count;)
-                    work(j);
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref failure, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e), null);
-                Interlocked.Exchange(ref next, count);
-            }
-        }
-
-        var helpers = new Thread[threads - 1];
-        for (var t = 0; t < helpers.Length; t++)
-        {
-            helpers[t] = new Thread(Worker) { IsBackground = true, Name = "qtz hash" };
-            helpers[t].Start();
-        }
-
-        Worker();
-        foreach (var helper in helpers) helper.Join();
-        failure?.Throw();
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(indices);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        return new SegmentHashing(image, indices, algorithm, Math.Min(threads, Math.Max(indices.Count, 1)), progress);
     }
 
     public static byte[] HashOne(FirmwareImage image, int index, HashAlgorithmName algorithm, Action<int>? progress = null)
@@ -89,5 +44,101 @@ public static class SegmentHasher
             progress?.Invoke(chunk.Length);
         });
         return hash.GetHashAndReset();
+    }
+}
+
+/// <summary>
+/// Segments being hashed. Workers take the next segment as they finish one (whole segments, largest
+/// first, so a big one never waits behind a queue of small ones). The first failure stops the handing
+/// out and is rethrown as itself by <see cref="Finish"/> once every worker has stopped. Plain threads,
+/// not the thread pool: starting the pool (its workers, its gate thread) cost more than a one-file verify
+/// could wait for. Disposing without finishing stops the workers and waits for them, so no read outlives
+/// the image.
+/// </summary>
+public sealed class SegmentHashing : IDisposable
+{
+    private readonly FirmwareImage image;
+    private readonly IReadOnlyList<int> indices;
+    private readonly HashAlgorithmName algorithm;
+    private readonly Action<double>? progress;
+    private readonly int[] order;
+    private readonly byte[][] results;
+    private readonly Thread[] helpers;
+    private readonly ulong total;
+    private long done;
+    private int next = -1;
+    private ExceptionDispatchInfo? failure;
+    private volatile bool stopping;
+    private bool joined;
+
+    internal SegmentHashing(FirmwareImage image, IReadOnlyList<int> indices, HashAlgorithmName algorithm, int threads, Action<double>? progress)
+    {
+        this.image = image;
+        this.indices = indices;
+        this.algorithm = algorithm;
+        this.progress = progress;
+        results = new byte[indices.Count][];
+        total = Math.Max(1UL, indices.Aggregate(0UL, (sum, i) => sum + image.ProgramHeaders[i].FileSize));
+        order = Enumerable.Range(0, indices.Count).OrderByDescending(k => image.ProgramHeaders[indices[k]].FileSize).ToArray();
+        helpers = new Thread[threads - 1];
+        for (var t = 0; t < helpers.Length; t++)
+        {
+            helpers[t] = new Thread(Work) { IsBackground = true, Name = "qtz hash" };
+            helpers[t].Start();
+        }
+    }
+
+    /// <summary>Hashes on the calling thread until no segment is left, waits for the helpers, and returns the digests in the order asked for.</summary>
+    public byte[][] Finish()
+    {
+        ObjectDisposedException.ThrowIf(joined, this);
+        Work();
+        Join();
+        failure?.Throw();
+        return results;
+    }
+
+    private void Work()
+    {
+        try
+        {
+            for (int j; (j = Interlocked.Increment(ref next)) < order.Length;)
+                results[order[j]] = SegmentHasher.HashOne(image, indices[order[j]], algorithm, Report);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e), null);
+            Stop();
+        }
+    }
+
+    private void Stop()
+    {
+        stopping = true;
+        Interlocked.Exchange(ref next, order.Length);
+    }
+
+    /// <summary>Counts a chunk; once stopped, abandons the segment in hand at the next chunk (a 1 GiB one would take seconds).</summary>
+    private void Report(int bytes)
+    {
+        if (stopping)
+            throw new OperationCanceledException();
+        var now = Interlocked.Add(ref done, bytes);
+        progress?.Invoke((double)now / total);
+    }
+
+    private void Join()
+    {
+        foreach (var helper in helpers)
+            helper.Join();
+        joined = true;
+    }
+
+    public void Dispose()
+    {
+        if (joined)
+            return;
+        Stop();
+        Join();
     }
 }
