@@ -91,8 +91,10 @@ internal sealed class BenchRun(BenchOptions options, BenchMachine machine, strin
     public string Directory { get; } = directory;
 
     /// <summary>The shell command line running this qtz with <paramref name="arguments"/>.</summary>
-    public string Qtz(params string[] arguments) =>
-        string.Join(' ', new[] { Options.Qtz.FileName }.Concat(Options.Qtz.Prefix).Concat(arguments).Select(ProcessTimer.Quote));
+    public string Qtz(params string[] arguments) => string.Join(' ', QtzArgv(arguments).Select(ProcessTimer.Quote));
+
+    /// <summary>This qtz with <paramref name="arguments"/>, as an argv to run without a shell.</summary>
+    public string[] QtzArgv(params string[] arguments) => [Options.Qtz.FileName, .. Options.Qtz.Prefix, .. arguments];
 
     public IReadOnlyList<BenchFigure> Measure(IReadOnlyList<TimedCommand> commands, long bytes) =>
         ProcessTimer.Interleaved(commands, Options.Runs, Options.WarmUp, bytes, Directory);

@@ -70,8 +70,10 @@ internal static class FirmwareComparisons
         yield return new BenchResult("boot peak RSS", setInputs, run.Machine, boot, null, null, new BenchTarget(BenchTargetKind.PeakRssAtMost, 300, "≤ 300 MiB"));
         yield return new BenchResult("boot (no args) vs verify", $"the default board; verify of its five images ({BenchSuite.Size(defaults.Sum(i => new FileInfo(i.Path).Length))}) exported to files",
             run.Machine, figures[2], figures[given is null ? 1 : 3]);
+        // The wall time a user sees: qtz run by itself, not under the shell and /usr/bin/time the RSS needs.
+        var alone = run.Measure([TimedCommand.Direct("qtz boot", run.QtzArgv("boot"))], 0)[0];
         yield return new BenchResult("boot (no args) wall time", "the default board: five images generated and test-signed in memory, then booted",
-            run.Machine, figures[2], null, null, new BenchTarget(BenchTargetKind.SecondsAtMost, 0.100, "≤ 100 ms a call"));
+            run.Machine, alone, null, null, new BenchTarget(BenchTargetKind.SecondsAtMost, 0.100, "≤ 100 ms a call"));
     }
 
     /// <summary>

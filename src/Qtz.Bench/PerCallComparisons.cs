@@ -9,6 +9,7 @@ namespace Qtz.Bench;
 /// qtz run once per file, the way scripts run dtc, pil-squasher and openssl: one small real input per
 /// process, so start-up is most of the time. Real inputs: the embedded sa8775p-ride.dtb, and from
 /// <c>--firmware DIR</c> the largest v7 image and the image nearest 5 MiB (split here, then squashed).
+/// Both sides run straight from their argv, without a shell, as a script's loop runs them.
 /// </summary>
 internal static class PerCallComparisons
 {
@@ -23,8 +24,8 @@ internal static class PerCallComparisons
     private static BenchResult Version(BenchRun run)
     {
         var dtc = ProcessTimer.IsInstalled("dtc");
-        var commands = new List<TimedCommand> { new("qtz --version", run.Qtz("--version")) };
-        if (dtc) commands.Add(new("dtc --version", "dtc --version"));
+        var commands = new List<TimedCommand> { TimedCommand.Direct("qtz --version", run.QtzArgv("--version")) };
+        if (dtc) commands.Add(TimedCommand.Direct("dtc --version", ["dtc", "--version"]));
         var figures = run.Measure(commands, 0);
         return new BenchResult("qtz --version", "start-up alone (dtc --version beside it for scale)", run.Machine, figures[0], dtc ? figures[1] : null,
             null, new BenchTarget(BenchTargetKind.SecondsAtMost, 0.010, "≤ 10 ms a call"));
@@ -35,9 +36,9 @@ internal static class PerCallComparisons
         var dtb = Path.Combine(run.Directory, BoardDeviceTree.EmbeddedDtbName);
         File.WriteAllBytes(dtb, BoardDeviceTree.EmbeddedDtb());
         var inputs = $"one real DTB ({BoardDeviceTree.EmbeddedDtbName}, {BenchSuite.Size(new FileInfo(dtb).Length)})";
-        var commands = new List<TimedCommand> { new("qtz dt dump", run.Qtz("dt", "dump", dtb)) };
+        var commands = new List<TimedCommand> { TimedCommand.Direct("qtz dt dump", run.QtzArgv("dt", "dump", dtb)) };
         var dtc = ProcessTimer.IsInstalled("dtc");
-        if (dtc) commands.Add(new("dtc -I dtb -O dts", $"dtc -q -I dtb -O dts {ProcessTimer.Quote(dtb)}"));
+        if (dtc) commands.Add(TimedCommand.Direct("dtc -I dtb -O dts", ["dtc", "-q", "-I", "dtb", "-O", "dts", dtb]));
         var figures = run.Measure(commands, 0);
         return run.Row("dt dump one DTB vs dtc", inputs, figures[0], dtc ? figures[1] : null, "dtc",
             new BenchTarget(BenchTargetKind.TimeRatioAtMost, 1.5, "≤ 1.5× dtc a call"));
@@ -55,9 +56,9 @@ internal static class PerCallComparisons
         var inputs = $"{source.Name} ({BenchSuite.Size(source.Length)}) split into .mdt + .bNN";
         if (!File.Exists(mdt)) return Skipped(run, name, target, $"qtz fw split of {source.Name} failed", inputs);
         var output = Path.Combine(run.Directory, "squashed.mbn");
-        var commands = new List<TimedCommand> { new("qtz fw squash", run.Qtz("fw", "squash", mdt, "-o", output)) };
+        var commands = new List<TimedCommand> { TimedCommand.Direct("qtz fw squash", run.QtzArgv("fw", "squash", mdt, "-o", output)) };
         var peer = ProcessTimer.IsInstalled("pil-squasher");
-        if (peer) commands.Add(new("pil-squasher", $"pil-squasher {ProcessTimer.Quote(output + ".peer")} {ProcessTimer.Quote(mdt)}"));
+        if (peer) commands.Add(TimedCommand.Direct("pil-squasher", ["pil-squasher", output + ".peer", mdt]));
         var figures = run.Measure(commands, source.Length);
         return run.Row(name, inputs, figures[0], peer ? figures[1] : null, "pil-squasher (github.com/andersson/pil-squasher)", target);
     }
@@ -69,9 +70,9 @@ internal static class PerCallComparisons
         var image = RealImages(run).Where(IsV7).OrderByDescending(i => i.Length).FirstOrDefault();
         if (image is null) return Skipped(run, name, target, "needs --firmware DIR with a real v7 .mbn image");
         var inputs = $"{image.Name} ({BenchSuite.Size(image.Length)}, hash segment v7)";
-        var commands = new List<TimedCommand> { new("qtz fw verify", run.Qtz("fw", "verify", image.FullName)) };
+        var commands = new List<TimedCommand> { TimedCommand.Direct("qtz fw verify", run.QtzArgv("fw", "verify", image.FullName)) };
         var openssl = ProcessTimer.IsInstalled("openssl");
-        if (openssl) commands.Add(new("openssl dgst -sha384", $"openssl dgst -sha384 {ProcessTimer.Quote(image.FullName)}"));
+        if (openssl) commands.Add(TimedCommand.Direct("openssl dgst -sha384", ["openssl", "dgst", "-sha384", image.FullName]));
         var figures = run.Measure(commands, image.Length);
         return run.Row(name, inputs, figures[0], openssl ? figures[1] : null, "openssl", target);
     }
