@@ -42,6 +42,8 @@ internal static class FwVerifyCommand
                 PasId = parse.GetValue(pasId) is { } p ? FwCommand.ParseUInt32(p, "--pas-id") : null,
                 MinimumRollbackVersion = parse.GetValue(minRollback) is { } r ? FwCommand.ParseUInt32(r, "--min-rollback") : null,
                 Threads = parse.GetValue(threads) is { } t ? (int)Math.Clamp(FwCommand.ParseNumber(t, "--threads"), 1, 64) : Environment.ProcessorCount,
+                // one import per distinct key: a chain's root signs itself and the CA, and images share their CAs
+                SignatureCache = new SignatureCheckCache(),
             };
             if (options.PasId is { } id && !PasSoftwareIds.TryGet(id, out _, out _))
                 throw new CliUsageException($"--pas-id {id}: no known SW_ID for it; known PAS ids: {string.Join(", ", PasSoftwareIds.KnownPasIds.Order())}");

@@ -29,14 +29,15 @@ public sealed record AlgorithmIdentifier(string Oid, byte[]? Parameters)
     }
 
     /// <summary>Verifies <paramref name="signature"/> over <paramref name="data"/> with the key of <paramref name="signer"/>.</summary>
-    public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, Certificate signer)
+    public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, Certificate signer, PublicKeyCache? keys = null)
     {
         ArgumentNullException.ThrowIfNull(signer);
         switch (Oid)
         {
             case Oids.Sha256WithRsa or Oids.Sha384WithRsa when signer.IsRsaKey:
             {
-                using var rsa = signer.GetRsaPublicKey();
+                using var lease = keys?.Lease(signer) ?? PublicKeyLease.Fresh(signer);
+                var rsa = (RSA)lease.Key;
                 var hash = Oid == Oids.Sha256WithRsa ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384;
                 return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1);
             }
@@ -46,13 +47,15 @@ public sealed record AlgorithmIdentifier(string Oid, byte[]? Parameters)
                 var (hash, consistent) = PssParameters();
                 if (!consistent)
                     return false;
-                using var rsa = signer.GetRsaPublicKey();
+                using var lease = keys?.Lease(signer) ?? PublicKeyLease.Fresh(signer);
+                var rsa = (RSA)lease.Key;
                 return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pss);
             }
 
             case Oids.EcdsaWithSha256 or Oids.EcdsaWithSha384 when signer.IsEcKey:
             {
-                using var ec = signer.GetECDsaPublicKey();
+                using var lease = keys?.Lease(signer) ?? PublicKeyLease.Fresh(signer);
+                var ec = (ECDsa)lease.Key;
                 var hash = Oid == Oids.EcdsaWithSha256 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384;
                 return ec.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
             }

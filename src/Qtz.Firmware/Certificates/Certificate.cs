@@ -74,21 +74,30 @@ public sealed class Certificate
         }
     }
 
-    /// <summary>Checks this certificate's signature with <paramref name="issuer"/>'s public key.</summary>
-    public bool IsSignedBy(Certificate issuer)
+    /// <summary>
+    /// Checks this certificate's signature with <paramref name="issuer"/>'s public key, imported through
+    /// <paramref name="keys"/> when given (once per distinct key), else for this check alone.
+    /// </summary>
+    public bool IsSignedBy(Certificate issuer, PublicKeyCache? keys = null)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         if (!SignatureAlgorithm.SameAs(TbsSignatureAlgorithm))
             return false;
         try
         {
-            return SignatureAlgorithm.Verify(ToBeSigned, SignatureValue, issuer);
+            return SignatureAlgorithm.Verify(ToBeSigned, SignatureValue, issuer, keys);
         }
         catch (CryptographicException)
         {
             return false;
         }
     }
+
+    /// <summary>The public key as an <see cref="RSA"/> or <see cref="ECDsa"/>; any other algorithm is a format error.</summary>
+    public AsymmetricAlgorithm ImportPublicKey() =>
+        IsRsaKey ? GetRsaPublicKey()
+        : IsEcKey ? GetECDsaPublicKey()
+        : throw new FirmwareFormatException($"certificate '{Subject}': public key algorithm {PublicKeyAlgorithmOid} is neither RSA nor EC");
 
     public RSA GetRsaPublicKey()
     {

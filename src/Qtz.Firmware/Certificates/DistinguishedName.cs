@@ -6,9 +6,16 @@ namespace Qtz.Firmware.Certificates;
 /// <summary>An X.501 name as (OID, text) pairs in order; PrintableString, UTF8, IA5, BMP and T61 values are read.</summary>
 public sealed class DistinguishedName
 {
-    private DistinguishedName(IReadOnlyList<(string Oid, string Value)> attributes) => Attributes = attributes;
+    private DistinguishedName(IReadOnlyList<(string Oid, string Value)> attributes, byte[] der)
+    {
+        Attributes = attributes;
+        Der = der;
+    }
 
     public IReadOnlyList<(string Oid, string Value)> Attributes { get; }
+
+    /// <summary>The Name as encoded in the certificate (what an issuer field must repeat byte for byte).</summary>
+    public byte[] Der { get; }
 
     public string? CommonName => Attributes.FirstOrDefault(a => a.Oid == Oids.CommonName).Value;
 
@@ -17,6 +24,7 @@ public sealed class DistinguishedName
     internal static DistinguishedName Read(AsnReader reader)
     {
         var list = new List<(string, string)>();
+        var der = reader.PeekEncodedValue().ToArray();
         var name = reader.ReadSequence();
         while (name.HasData)
         {
@@ -29,7 +37,7 @@ public sealed class DistinguishedName
             }
         }
 
-        return new DistinguishedName(list);
+        return new DistinguishedName(list, der);
     }
 
     private static string ReadText(AsnReader reader)

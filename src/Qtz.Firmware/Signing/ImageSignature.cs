@@ -43,11 +43,11 @@ public static class ImageSignature
         return message;
     }
 
-    public static bool Verify(ImageSignatureScheme scheme, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, Certificate leaf, AttestationIdentity identity)
+    public static bool Verify(ImageSignatureScheme scheme, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, Certificate leaf, AttestationIdentity identity, PublicKeyCache? keys = null)
     {
         try
         {
-            return VerifyCore(scheme, message, signature, leaf, identity);
+            return VerifyCore(scheme, message, signature, leaf, identity, keys);
         }
         catch (CryptographicException)
         {
@@ -55,7 +55,7 @@ public static class ImageSignature
         }
     }
 
-    private static bool VerifyCore(ImageSignatureScheme scheme, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, Certificate leaf, AttestationIdentity identity)
+    private static bool VerifyCore(ImageSignatureScheme scheme, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, Certificate leaf, AttestationIdentity identity, PublicKeyCache? keys)
     {
         ArgumentNullException.ThrowIfNull(leaf);
         ArgumentNullException.ThrowIfNull(identity);
@@ -63,23 +63,23 @@ public static class ImageSignature
         {
             case ImageSignatureScheme.LegacyRsaDoubleHash when leaf.IsRsaKey:
             {
-                using var rsa = leaf.GetRsaPublicKey();
+                using var lease = keys?.Lease(leaf) ?? PublicKeyLease.Fresh(leaf);
                 var digest = LegacyDoubleHash.Digest(message, identity.SoftwareId ?? 0, identity.HardwareId ?? 0);
-                return LegacyDoubleHash.Verify(rsa.ExportParameters(false), signature, digest);
+                return LegacyDoubleHash.Verify(((RSA)lease.Key).ExportParameters(false), signature, digest);
             }
 
             case ImageSignatureScheme.RsaPss when leaf.IsRsaKey:
             {
-                using var rsa = leaf.GetRsaPublicKey();
-                return rsa.VerifyData(message, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                using var lease = keys?.Lease(leaf) ?? PublicKeyLease.Fresh(leaf);
+                return ((RSA)lease.Key).VerifyData(message, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
             }
 
             case ImageSignatureScheme.EcdsaP384 when leaf.IsEcKey:
             {
                 if (signature.Length < 2 || signature[0] != 0x30 || signature[1] >= 0x80 || signature[1] + 2 > signature.Length)
                     return false;
-                using var ec = leaf.GetECDsaPublicKey();
-                return ec.VerifyData(message, signature[..(signature[1] + 2)], HashAlgorithmName.SHA384, DSASignatureFormat.Rfc3279DerSequence);
+                using var lease = keys?.Lease(leaf) ?? PublicKeyLease.Fresh(leaf);
+                return ((ECDsa)lease.Key).VerifyData(message, signature[..(signature[1] + 2)], HashAlgorithmName.SHA384, DSASignatureFormat.Rfc3279DerSequence);
             }
 
             default:

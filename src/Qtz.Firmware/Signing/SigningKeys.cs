@@ -35,6 +35,8 @@ public sealed class SigningKeys : IDisposable
     public AsymmetricAlgorithm AttestationKey { get; }
     public AsymmetricAlgorithm? RootKey { get; }
 
+    private Certificates.DistinguishedName CaSubject => field ??= Certificates.Certificate.Parse(CaCertificate, "ca.crt").Subject;
+
     public byte[] RootSha256 => SHA256.HashData(RootCertificate);
     public byte[] RootSha384 => SHA384.HashData(RootCertificate);
 
@@ -68,7 +70,7 @@ public sealed class SigningKeys : IDisposable
             : new CertificateRequest(name.Build(), (ECDsa)AttestationKey, HashAlgorithmName.SHA384);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        var issuer = X509CertificateLoader.LoadCertificate(CaCertificate).SubjectName;
+        var issuer = new X500DistinguishedName(CaSubject.Der);
         var notBefore = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
         return request.Create(issuer, Generator(CaKey, pss ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1), notBefore, notBefore.AddYears(30), [3]).RawData;
     }
@@ -93,31 +95,49 @@ public sealed class SigningKeys : IDisposable
     /// <summary>Loads a key directory written by <see cref="Files"/>; names the missing or bad file.</summary>
     public static SigningKeys Load(string directory)
     {
-        string Need(string file)
+        ArgumentNullException.ThrowIfNull(directory);
+        return Load(file =>
         {
             var path = Path.Combine(directory, file);
-            return File.Exists(path) ? path : throw new FileNotFoundException($"key directory '{directory}' has no {file} (create one with 'qtz fw keygen -o {directory}')", path);
-        }
-
-        var rootDer = File.ReadAllBytes(Need("root.crt"));
-        var caDer = File.ReadAllBytes(Need("ca.crt"));
-        using var ca = X509CertificateLoader.LoadCertificate(caDer);
-        var type = ca.GetECDsaPublicKey() is null ? SigningKeyType.Rsa2048 : SigningKeyType.P384;
-        return new SigningKeys(type, rootDer, caDer, LoadKey(Need("ca.key"), type), LoadKey(Need("attest.key"), type), null);
+            return File.Exists(path) ? File.ReadAllBytes(path) : throw new FileNotFoundException($"key directory '{directory}' has no {file} (create one with 'qtz fw keygen -o {directory}')", path);
+        }, directory);
     }
 
-    private static AsymmetricAlgorithm LoadKey(string path, SigningKeyType type)
+    /// <summary>
+    /// Loads a key set from wherever <paramref name="read"/> finds its files by name (a directory, embedded
+    /// resources); <paramref name="where"/> names the set in messages.
+    /// </summary>
+    public static SigningKeys Load(Func<string, byte[]> read, string where)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var rootDer = read("root.crt");
+        var caDer = read("ca.crt");
+        var ca = Certificates.Certificate.Parse(caDer, Path.Combine(where, "ca.crt"));
+        var type = ca.IsEcKey ? SigningKeyType.P384 : SigningKeyType.Rsa2048;
+        var caKey = LoadKey(read("ca.key"), Path.Combine(where, "ca.key"), type);
+        try
+        {
+            return new SigningKeys(type, rootDer, caDer, caKey, LoadKey(read("attest.key"), Path.Combine(where, "attest.key"), type), null);
+        }
+        catch
+        {
+            caKey.Dispose();
+            throw;
+        }
+    }
+
+    private static AsymmetricAlgorithm LoadKey(byte[] pem, string name, SigningKeyType type)
     {
         AsymmetricAlgorithm key = type == SigningKeyType.Rsa2048 ? RSA.Create() : ECDsa.Create();
         try
         {
-            key.ImportFromPem(File.ReadAllText(path));
+            key.ImportFromPem(System.Text.Encoding.UTF8.GetString(pem));
             return key;
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             key.Dispose();
-            throw new ArgumentException($"{path}: not a PKCS#8 PEM {type} private key ({e.Message})", e);
+            throw new ArgumentException($"{name}: not a PKCS#8 PEM {type} private key ({e.Message})", e);
         }
     }
 

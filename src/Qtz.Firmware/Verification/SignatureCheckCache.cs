@@ -18,13 +18,16 @@ public sealed class SignatureCheckCache(int capacity = int.MaxValue)
 
     public int Count => results.Count;
 
+    /// <summary>The public keys the checks import, once per distinct key (distinct signatures by one CA share it).</summary>
+    public PublicKeyCache Keys { get; } = new();
+
     /// <summary><see cref="Certificate.IsSignedBy"/>, remembered.</summary>
     public bool IsSignedBy(Certificate subject, Certificate issuer)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(issuer);
         return GetOrVerify(subject.SignatureAlgorithm.Oid + Convert.ToHexString(subject.SignatureAlgorithm.Parameters ?? []),
-            issuer.SubjectPublicKeyInfo, subject.ToBeSigned, subject.SignatureValue, () => subject.IsSignedBy(issuer));
+            issuer.SubjectPublicKeyInfo, subject.ToBeSigned, subject.SignatureValue, () => subject.IsSignedBy(issuer, Keys));
     }
 
     /// <summary><see cref="ImageSignature.Verify"/>, remembered.</summary>
@@ -33,7 +36,7 @@ public sealed class SignatureCheckCache(int capacity = int.MaxValue)
         ArgumentNullException.ThrowIfNull(leaf);
         ArgumentNullException.ThrowIfNull(identity);
         return GetOrVerify($"{scheme}/{identity.SoftwareId}/{identity.HardwareId}", leaf.SubjectPublicKeyInfo, message, signature,
-            () => ImageSignature.Verify(scheme, message, signature, leaf, identity));
+            () => ImageSignature.Verify(scheme, message, signature, leaf, identity, Keys));
     }
 
     public bool GetOrVerify(string kind, ReadOnlySpan<byte> key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, Func<bool> verify)

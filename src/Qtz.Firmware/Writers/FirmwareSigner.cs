@@ -90,7 +90,9 @@ public static class FirmwareSigner
 
     public static byte[] Sign(FirmwareImage image, SigningKeys keys, SignOptions options, SigningKeys? qtiKeys = null)
     {
-        using var memory = new MemoryStream();
+        ArgumentNullException.ThrowIfNull(image);
+        // room for the image and a hash segment, so the stream does not grow by doubling
+        using var memory = new MemoryStream((int)Math.Min(image.Main.Length + (64 << 10), Array.MaxLength));
         Sign(image, keys, options, memory, qtiKeys);
         return memory.ToArray();
     }

@@ -61,7 +61,8 @@ public sealed class UnsignedImageBuilder
         output.SetLength(0);
         output.Write(header);
         var random = new Random(Seed);
-        var chunk = new byte[1 << 20];
+        // no bigger than the largest segment: a default board builds five images of ~100 KiB segments
+        var chunk = new byte[(int)Math.Clamp(SegmentSizes.DefaultIfEmpty(0).Max(), 1, 1 << 20)];
         for (var i = 2; i < 2 + SegmentSizes.Count; i++)
         {
             output.Position = (long)phdrs[i].Offset;
@@ -80,8 +81,16 @@ public sealed class UnsignedImageBuilder
 
     public byte[] Build()
     {
-        using var memory = new MemoryStream();
+        // Sized up front: growing by doubling copied each image several times over on the large-object heap.
+        ulong offset = 0x2000, length = 0x2000;
+        foreach (var size in SegmentSizes)
+        {
+            length = offset + (ulong)size;
+            offset = MdtRules.AlignUp(length);
+        }
+
+        using var memory = new MemoryStream((int)Math.Min(length, (ulong)Array.MaxLength));
         Write(memory);
-        return memory.ToArray();
+        return memory.Length == memory.Capacity ? memory.GetBuffer() : memory.ToArray();
     }
 }

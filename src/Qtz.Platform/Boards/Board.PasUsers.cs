@@ -42,6 +42,12 @@ public sealed partial class Board
     /// <summary>The enabled nodes of <paramref name="tree"/> a PAS user's driver binds (for callers outside a board).</summary>
     public static IEnumerable<DtNode> PasUserNodesOf(DtTree tree) => PasUserNodes(tree).Select(x => x.Node);
 
+    /// <summary>What <paramref name="node"/> is among the PAS users, for messages; a GPU counts only with a zap-shader child.</summary>
+    private static string? PasUserKindOf(DtNode node) =>
+        KindOf(node.GetStringList("compatible")) is { } kind && (kind != PasUserKind.GpuZap || node.Children.Any(c => c.BaseName == "zap-shader"))
+            ? PasUserKinds.Name(kind)
+            : null;
+
     private static PasUserKind? KindOf(IReadOnlyList<string> compatibles)
     {
         if (compatibles.Count == 0) return null;

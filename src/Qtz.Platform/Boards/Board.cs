@@ -39,7 +39,7 @@ public sealed partial class Board : IDisposable
         Socs = options.Socs ?? SocCatalog.Linux;
         DeviceTree = BoardDeviceTree.Resolve(options);
         var tree = DeviceTree.Tree;
-        BoardDeviceTree.RequirePasRemoteprocs(tree, DeviceTree.Name, Socs, PasUserNodes(tree).Any());
+        BoardDeviceTree.RequirePasRemoteprocs(tree, DeviceTree.Name, Socs, PasUserNodes(tree).Any(), PasUserKindOf);
         Memory = BoardMemoryMap.From(tree);
         Clock = new VirtualClock(options.Seed);
         Bus = new SystemBus(Clock);

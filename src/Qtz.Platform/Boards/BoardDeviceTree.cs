@@ -77,7 +77,9 @@ public sealed record BoardDeviceTree(DtTree Tree, string Name, IReadOnlyList<str
     /// Refuses a tree the board cannot boot anything of: no PAS remoteproc and no other PAS user at all (naming the remoteproc-like
     /// compatibles it has), or an enabled node with a PAS compatible ("…-pas") the table does not know.
     /// </summary>
-    public static void RequirePasRemoteprocs(DtTree tree, string name, SocCatalog catalog, bool otherPasUsers = false)
+    /// <param name="pasUserKind">What a node is among the other PAS users (video, wcnss, the zap shader, IPA),
+    /// or null; so that a tree whose PAS users are all disabled says so.</param>
+    public static void RequirePasRemoteprocs(DtTree tree, string name, SocCatalog catalog, bool otherPasUsers = false, Func<DtNode, string?>? pasUserKind = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -96,11 +98,19 @@ public sealed record BoardDeviceTree(DtTree Tree, string Name, IReadOnlyList<str
         if (unknown.Count > 0)
             BoardException.Throw($"{name}: PAS remoteproc compatible not in the SoC table: {string.Join("; ", unknown)}");
         if (otherPasUsers || PasNodes(tree, catalog).Any()) return;
-        var disabled = tree.Root.DescendantsAndSelf().Where(n => !n.IsEnabled && catalog.Resolve(n.GetStringList("compatible")) is not null).Select(n => n.Path).ToList();
+
+        string? KindOf(DtNode n)
+        {
+            return catalog.Resolve(n.GetStringList("compatible")) is not null ? "PAS remoteproc" : pasUserKind?.Invoke(n);
+        }
+
+        var all = tree.Root.DescendantsAndSelf().ToList();
+        var disabled = all.Where(n => !n.IsEnabled).Select(n => (n.Path, Kind: KindOf(n))).Where(x => x.Kind is not null).Select(x => $"{x.Path} ({x.Kind})").ToList();
+        var others = all.Where(n => KindOf(n) is null).SelectMany(n => n.GetStringList("compatible")).Where(SocCatalog.LooksLikeRemoteproc).Distinct().ToList();
+        var notPas = others.Count > 0 ? $"; remoteproc-like compatibles found: {string.Join(", ", others)} (other drivers, not PAS)" : "";
         if (disabled.Count > 0)
-            BoardException.Throw($"no enabled Qualcomm PAS remoteproc in {name}: {string.Join(", ", disabled)} {(disabled.Count == 1 ? "is" : "are")} disabled (status), so Linux probes none");
-        var seen = tree.Root.DescendantsAndSelf().SelectMany(n => n.GetStringList("compatible")).Where(SocCatalog.LooksLikeRemoteproc).Distinct().ToList();
-        BoardException.Throw($"no Qualcomm PAS remoteproc in {name}" + (seen.Count > 0 ? $"; remoteproc-like compatibles found: {string.Join(", ", seen)} (not PAS: other drivers)" : "; no remoteproc-like compatibles at all"));
+            BoardException.Throw($"no enabled Qualcomm PAS remoteproc or PAS user in {name}: {string.Join(", ", disabled)} {(disabled.Count == 1 ? "is" : "are")} disabled (status), so Linux probes none{notPas}");
+        BoardException.Throw($"no Qualcomm PAS remoteproc in {name}" + (others.Count > 0 ? notPas : "; no remoteproc-like compatibles at all"));
     }
 
     private static DtTree Parse(NamedBlob blob)

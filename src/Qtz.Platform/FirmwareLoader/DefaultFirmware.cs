@@ -96,24 +96,11 @@ public sealed class DefaultFirmware : FirmwareSource
     /// <summary>SHA-384 of the embedded test root, without generating any image (the key files are read once per process).</summary>
     public static byte[] TestRootSha384() => (byte[])EmbeddedRootSha384.Value.Clone();
 
-    /// <summary>
-    /// The embedded key set. <see cref="SigningKeys.Load"/> reads a directory, so the resources are
-    /// written to a private temporary one for the load and deleted straight after.
-    /// </summary>
+    /// <summary>The embedded key set, read straight from the assembly's resources.</summary>
     public static SigningKeys LoadTestKeys()
     {
         var assembly = typeof(DefaultFirmware).Assembly;
-        var directory = System.IO.Directory.CreateTempSubdirectory("qtz-testkeys-");
-        try
-        {
-            foreach (var file in new[] { "root.crt", "ca.crt", "ca.key", "attest.key" })
-                File.WriteAllBytes(Path.Combine(directory.FullName, file), Resource(assembly, file));
-            return SigningKeys.Load(directory.FullName);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        return SigningKeys.Load(file => Resource(assembly, file), "embedded test keys");
     }
 
     private static byte[] Resource(Assembly assembly, string file)

@@ -81,7 +81,10 @@ public sealed class PeripheralsCommandTests
         File.WriteAllBytes(dir.File("bare.dtb"), tree.ToBlob());
         var r = QtzBinary.Run("boot", "--dtb", dir.File("bare.dtb"));
         Assert.True(r.ExitCode == 2, r.StdOut + r.StdErr);
-        Assert.Contains("no Qualcomm PAS remoteproc in", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("no enabled Qualcomm PAS remoteproc or PAS user in", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("(wcnss)", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("(video)", r.StdErr, StringComparison.Ordinal);
         Assert.Contains("qcom,msm8916-mss-pil", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("(other drivers, not PAS)", r.StdErr, StringComparison.Ordinal);
     }
 }
