@@ -14,6 +14,9 @@ public sealed class PublicKeyCache(int capacity = 256) : IDisposable
 {
     private readonly ConcurrentDictionary<string, AsymmetricAlgorithm> keys = new(StringComparer.Ordinal);
 
+    /// <summary>How many distinct keys are held.</summary>
+    public int Count => keys.Count;
+
     /// <summary>The key of <paramref name="certificate"/>, imported at its first use; the lease must be disposed.</summary>
     public PublicKeyLease Lease(Certificate certificate)
     {
