@@ -23,6 +23,7 @@ internal sealed class SmcBoardSession(BoardOptions prepared, DefaultFirmwareCach
     private Board? _board;
     private SecureAccessMonitor? _monitor;
     private SmcBoardState? _booted;
+    private SmcPlantedFirmware? _planted;
     private int _inputs;
     private bool _changed;
     private long _mappingsCheckedAtWrites = -1;
@@ -36,7 +37,7 @@ internal sealed class SmcBoardSession(BoardOptions prepared, DefaultFirmwareCach
     public Board Board => _board ?? throw new InvalidOperationException("Ready() was not called");
 
     /// <summary>The metadata planted on every board and the kernel's segment loader.</summary>
-    public SmcPlantedFirmware Planted { get; private set; } = null!;
+    public SmcPlantedFirmware Planted => _planted ?? throw new InvalidOperationException("Ready() was not called");
 
     /// <summary>Makes sure a booted, unchanged board is there (outside the input's budget).</summary>
     public void Ready()
@@ -46,8 +47,8 @@ internal sealed class SmcBoardSession(BoardOptions prepared, DefaultFirmwareCach
         var report = board.Boot();
         if (!report.AllRunning)
             throw new InvalidOperationException($"the {prepared.Mode} board did not boot all its DSPs: {string.Join("; ", report.Remoteprocs.Where(r => !r.Running).Select(r => $"{r.Name}: {r.Failure}"))}");
-        Planted = firmware.Planted(board);
-        Planted.Plant(board);
+        _planted = firmware.Planted(board);
+        _planted.Plant(board);
         _monitor = SecureAccessMonitor.Watch(board);
         _booted = SmcBoardState.Of(board);
         _board = board;

@@ -47,6 +47,8 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
     private readonly SharedMemory _smem = new();
     private DtTree? _board;
     private GuestWorld? _world;
+    private PasService? _pas;
+    private Smmu? _smmu;
 
     public GuestRemoteprocs(GuestRemoteprocOptions? options = null) => Options = options ?? new GuestRemoteprocOptions();
 
@@ -63,9 +65,11 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
 
     public IReadOnlyList<GuestDsp> Dsps => _dsps;
 
-    public PasService Pas { get; private set; } = null!;
+    /// <summary>TrustZone's PAS, once the guest's secure services are added (<see cref="AddSecureServices"/>).</summary>
+    public PasService Pas => _pas ?? throw new InvalidOperationException("the guest's secure services are not added yet");
 
-    public Smmu Smmu { get; private set; } = null!;
+    /// <summary>The apps SMMU on the guest's bus, once the secure services are added.</summary>
+    public Smmu Smmu => _smmu ?? throw new InvalidOperationException("the guest's secure services are not added yet");
 
     /// <summary>QHEE, when the guest runs at EL1 under it.</summary>
     public Qhee? Qhee { get; private set; }
@@ -104,7 +108,7 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
         var smmuNode = BoardPas.AppsSmmu(tree)
             ?? throw new LinuxRemoteprocException("qtz's board has no arm,mmu-500 SMMU node with a reg (the DSPs' apps SMMU)");
         var smmuBase = new PhysAddr(smmuNode.GetReg()[0].Address);
-        Smmu = Smmu.AddTo(world.Bus, "apps_smmu", smmuBase, null, _irqs);
+        _smmu = Qtz.Soc.SystemMmu.Smmu.AddTo(world.Bus, "apps_smmu", smmuBase, null, _irqs);
         Smmu.Faulted += f => Trace(f.Time, "smmu", $"sid 0x{f.StreamId:x} {f.Kind.ToString().ToLowerInvariant()} {f.Iova} {f.Status}");
         world.Bus.AddRam("qtz-private", Options.PrivateRam.Base, Options.PrivateRam.Size);
         if (Options.GuestSmmu)
@@ -119,7 +123,7 @@ public sealed partial class GuestRemoteprocs : ILinuxGuestExtension
             dsp.Core.Changed += e => Trace(e.Time, e.Core, $"{e.State}: {e.What}");
 
         var peripherals = _dsps.Select(d => new PasPeripheral(d.PasId, d.Name, d.Carveout, d.Core, d.Hardware.Vmid) { StreamMask = d.Hardware.StreamMask }).ToArray();
-        Pas = new PasService(world.World, new SecureBootFuses(FusedRoots.Trusted(Options.TrustRoots)), peripherals);
+        _pas = new PasService(world.World, new SecureBootFuses(FusedRoots.Trusted(Options.TrustRoots)), peripherals);
         Pas.Traced += e => Trace(e.Time, "tz-pas", e.ToString()[(e.Time.ToString().Length + 1)..]);
         Pas.AddTo(services);
         services.Add(PrivateService, Smp2pOutCommand, Smp2pOut, "qtz rproc shim: SMP2P out");

@@ -20,7 +20,7 @@ public sealed partial class ScmStorageMtd : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly TzMemPool? _pool;
-    private readonly ScmStorageClient _client;
+    private readonly ScmStorageClient? _client;
     private readonly uint _blockSize;
     private readonly byte[] _merge;
     private readonly Scm _scm;
@@ -31,8 +31,8 @@ public sealed partial class ScmStorageMtd : IDisposable
         Options = options;
         _pool = pool;
         _scm = scm;
-        // v2 as posted (no payload of its own) never touches _client: it allocates per call (ScmStorageMtd.Posted.cs).
-        _client = payload is null ? null! : new ScmStorageClient(scm, payload);
+        // v2 as posted has no payload of its own: it allocates one per call (ScmStorageMtd.Posted.cs).
+        _client = payload is null ? null : new ScmStorageClient(scm, payload);
         _blockSize = info.BlockSize;
         BounceBytes = bounceBytes;
         _merge = new byte[bounceBytes];
@@ -124,10 +124,13 @@ public sealed partial class ScmStorageMtd : IDisposable
         return Math.Min(fit, device);
     }
 
+    /// <summary>The client over the driver's own payload buffer; only the variants that keep one call this.</summary>
+    private ScmStorageClient Client => _client ?? throw new InvalidOperationException("v2 as posted keeps no payload between calls");
+
     public void Dispose()
     {
         if (_pool is null) return; // v2 as posted: nothing held between calls
-        _client.Payload.Dispose();
+        _client?.Payload.Dispose();
         _pool.Dispose();
     }
 
@@ -174,13 +177,13 @@ public sealed partial class ScmStorageMtd : IDisposable
                 {
                     n = (int)Math.Min(_blockSize - inBlock, (ulong)buffer.Length);
                     ret = Transfer(StorageCommandId.Read, from - inBlock, _blockSize);
-                    if (ret == 0) ret = _client.ReadData(inBlock, buffer[..n]);
+                    if (ret == 0) ret = Client.ReadData(inBlock, buffer[..n]);
                 }
                 else
                 {
                     n = (int)Math.Min(BounceBytes, (ulong)buffer.Length / _blockSize * _blockSize);
                     ret = Transfer(StorageCommandId.Read, from, (ulong)n);
-                    if (ret == 0) ret = _client.ReadData(0, buffer[..n]);
+                    if (ret == 0) ret = Client.ReadData(0, buffer[..n]);
                 }
 
                 if (ret != 0) return ret;
@@ -224,7 +227,7 @@ public sealed partial class ScmStorageMtd : IDisposable
     private int StageWrite(ulong start, int inBlock, ReadOnlySpan<byte> data, int span)
     {
         if (Options.WriteSemantics == ScmStorageWriteSemantics.Program && inBlock == 0 && data.Length == span)
-            return _client.WriteData(0, data);
+            return Client.WriteData(0, data);
         var staged = _merge.AsSpan(0, span);
         if (Options.WriteSemantics == ScmStorageWriteSemantics.Program)
         {
@@ -234,12 +237,12 @@ public sealed partial class ScmStorageMtd : IDisposable
         else
         {
             var ret = Transfer(StorageCommandId.Read, start, (ulong)span);
-            if (ret == 0) ret = _client.ReadData(0, staged);
+            if (ret == 0) ret = Client.ReadData(0, staged);
             if (ret != 0) return ret;
             NorBits.Program(staged.Slice(inBlock, data.Length), data);
         }
 
-        return _client.WriteData(0, staged);
+        return Client.WriteData(0, staged);
     }
 
     private int Erase(EraseInfo instr)
@@ -248,10 +251,10 @@ public sealed partial class ScmStorageMtd : IDisposable
         if (instr.Addr % _blockSize != 0 || instr.Len % _blockSize != 0) return -EINVAL;
         lock (_gate)
         {
-            return _client.Send(StorageCommandId.Erase, instr.Addr / _blockSize, instr.Len, withData: false);
+            return Client.Send(StorageCommandId.Erase, instr.Addr / _blockSize, instr.Len, withData: false);
         }
     }
 
     private int Transfer(StorageCommandId command, ulong offset, ulong length) =>
-        _client.Send(command, offset / _blockSize, length, withData: true);
+        Client.Send(command, offset / _blockSize, length, withData: true);
 }
