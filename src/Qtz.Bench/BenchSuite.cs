@@ -13,7 +13,8 @@ public static class BenchSuite
 {
     private static string Method(BenchOptions o) =>
         $"median of {o.Runs} timed run(s){(o.WarmUp ? " after one untimed warm-up run per command (which also warms the page cache)" : ", no warm-up")}; " +
-        "the commands of one comparison run interleaved, in rotating order; whole-process wall time of `/bin/sh -c COMMAND` with stdout to /dev/null; " +
+        "the commands of one comparison run interleaved, in rotating order; whole-process wall time of `/bin/sh -c COMMAND` with stdout to /dev/null, " +
+        "except the per-call rows, whose programs run straight from their argv with stdout into a drained pipe; " +
         "peak RSS from /usr/bin/time (%M, the largest process of the command); in-process IOMMU rates: median of the same number of timed loops after an untimed warm-up cycle";
 
     /// <summary>The peer tools whose versions a report names.</summary>
