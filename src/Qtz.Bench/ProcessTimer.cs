@@ -98,8 +98,7 @@ public static class ProcessTimer
         process.WaitForExit();
         errors.Join();
         var seconds = clock.Elapsed.TotalSeconds;
-        var lastError = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        return new Run(seconds, process.ExitCode, null, process.ExitCode == 0 ? null : lastError);
+        return new Run(seconds, process.ExitCode, null, process.ExitCode == 0 ? null : LastLine(stderr));
     }
 
     /// <summary>
@@ -133,9 +132,11 @@ public static class ProcessTimer
             File.Delete(rssFile);
         }
 
-        var lastError = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        return new Run(seconds, process.ExitCode, rss, process.ExitCode == 0 ? null : lastError);
+        return new Run(seconds, process.ExitCode, rss, process.ExitCode == 0 ? null : LastLine(stderr));
     }
+
+    private static string? LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
 
     /// <summary>The first line a command prints on stdout or stderr (for tool versions); null if it fails to start.</summary>
     public static string? FirstLine(string shellCommand)

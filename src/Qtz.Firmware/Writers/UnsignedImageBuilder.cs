@@ -38,13 +38,11 @@ public sealed class UnsignedImageBuilder
             new(ProgramHeaderType.Null, QcomSegmentFlags.TypePhdr, 0, 0, 0, (ulong)headerLength, 0, 0),
             new(ProgramHeaderType.Null, QcomSegmentFlags.TypeHash | 0x00200000, 0x1000, 0, PhysicalBase, 0, 0x1000, 0x1000),
         };
-        var offset = 0x2000UL;
         var address = PhysicalBase;
         var flags = 5u | (Relocatable ? QcomSegmentFlags.Relocatable : 0);
-        foreach (var size in SegmentSizes)
+        foreach (var (offset, size) in SegmentOffsets().Zip(SegmentSizes))
         {
             phdrs.Add(new ProgramHeader(ProgramHeaderType.Load, flags, offset, address, address, (ulong)size, (ulong)(size + ZeroFillSize), 0x1000));
-            offset = MdtRules.AlignUp(offset + (ulong)size);
             address = MdtRules.AlignUp(address + (ulong)(size + ZeroFillSize));
         }
 
@@ -79,16 +77,23 @@ public sealed class UnsignedImageBuilder
         output.Flush();
     }
 
+    private const ulong FirstSegmentOffset = 0x2000;
+
+    /// <summary>Where each LOAD segment starts in the file: the first at 0x2000, each next page-aligned after the one before.</summary>
+    private IEnumerable<ulong> SegmentOffsets()
+    {
+        var offset = FirstSegmentOffset;
+        foreach (var size in SegmentSizes)
+        {
+            yield return offset;
+            offset = MdtRules.AlignUp(offset + (ulong)size);
+        }
+    }
+
     public byte[] Build()
     {
         // Sized up front: growing by doubling copied each image several times over on the large-object heap.
-        ulong offset = 0x2000, length = 0x2000;
-        foreach (var size in SegmentSizes)
-        {
-            length = offset + (ulong)size;
-            offset = MdtRules.AlignUp(length);
-        }
-
+        var length = SegmentSizes.Count == 0 ? FirstSegmentOffset : SegmentOffsets().Last() + (ulong)SegmentSizes[^1];
         using var memory = new MemoryStream((int)Math.Min(length, (ulong)Array.MaxLength));
         Write(memory);
         return memory.Length == memory.Capacity ? memory.GetBuffer() : memory.ToArray();
